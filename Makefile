@@ -1,0 +1,39 @@
+# Patchwarden — the commands people run. `make help` lists them.
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+OPERATOR_JAR := operator/target/patchwarden-operator.jar
+GENERATED_CRDS := api/target/classes/META-INF/fabric8
+
+.PHONY: help build test test-fast crds run fmt clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## Compile, check formatting, generate CRDs and package the jars (no tests)
+	$(MVN) $(MVN_FLAGS) package -DskipTests
+
+test: ## The whole suite: unit, mock-server and real-API-server tiers
+	$(MVN) $(MVN_FLAGS) verify
+
+test-fast: ## Unit and mock-server tiers only (no API server binaries needed)
+	$(MVN) $(MVN_FLAGS) test
+
+crds: ## Regenerate crds/ from the Java model in api/
+	$(MVN) $(MVN_FLAGS) -q -pl api process-classes
+	rm -f crds/*.yaml
+	for f in $(GENERATED_CRDS)/*-v1.yml; do \
+	  cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; \
+	done
+	@echo "crds/ regenerated:"; ls crds
+
+run: ## Run the operator against the cluster of the current kubeconfig (installs the CRDs)
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
+	PATCHWARDEN_INSTALL_CRDS=true PATCHWARDEN_LEADER_ELECTION=$${PATCHWARDEN_LEADER_ELECTION:-false} \
+	  java -jar $(OPERATOR_JAR)
+
+fmt: ## Format the Java sources (google-java-format through Spotless)
+	$(MVN) $(MVN_FLAGS) -q spotless:apply
+
+clean: ## Remove build output
+	$(MVN) $(MVN_FLAGS) -q clean

@@ -1,0 +1,8 @@
+package io.patchwarden.api.endpoint;
+
+/** What happened to one assigned update. */
+public enum UpdateResult {
+  Installed,
+  Failed,
+  PendingReboot
+}

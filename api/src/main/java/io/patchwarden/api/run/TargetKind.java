@@ -1,0 +1,7 @@
+package io.patchwarden.api.run;
+
+/** What kind of target. */
+public enum TargetKind {
+  Node,
+  Endpoint
+}

@@ -1,0 +1,140 @@
+package io.patchwarden.operator;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator configuration, read from environment variables (the Helm chart sets them).
+ *
+ * @param leaderElection reconcile only while holding the Lease (default true)
+ * @param leaseName name of the Lease
+ * @param leaseNamespace namespace of the Lease; null means the client's namespace
+ * @param managementAddress address of the management HTTP server
+ * @param managementPort port of /healthz, /readyz and /metrics (0 picks a free port)
+ * @param watchNamespaces namespaces to reconcile; empty means all
+ * @param installCrds create or update the CRDs at start (for development; the chart installs them)
+ * @param serverSideApply write status with server-side apply (off only for API servers without SSA,
+ *     such as the Fabric8 mock server)
+ */
+public record OperatorSettings(
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String managementAddress,
+    int managementPort,
+    Set<String> watchNamespaces,
+    boolean installCrds,
+    boolean serverSideApply) {
+
+  public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
+  public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
+  public static final String LEASE_NAMESPACE = "PATCHWARDEN_LEASE_NAMESPACE";
+  public static final String MANAGEMENT_ADDRESS = "PATCHWARDEN_MANAGEMENT_ADDRESS";
+  public static final String MANAGEMENT_PORT = "PATCHWARDEN_MANAGEMENT_PORT";
+  public static final String WATCH_NAMESPACES = "PATCHWARDEN_WATCH_NAMESPACES";
+  public static final String INSTALL_CRDS = "PATCHWARDEN_INSTALL_CRDS";
+  public static final String SERVER_SIDE_APPLY = "PATCHWARDEN_SERVER_SIDE_APPLY";
+
+  /** Set by the Helm chart through the downward API. */
+  public static final String POD_NAMESPACE = "POD_NAMESPACE";
+
+  public OperatorSettings {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** The defaults, as a deployed operator uses them. */
+  public static OperatorSettings defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the variable, when a value cannot be used
+   */
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    return new OperatorSettings(
+        bool(env, LEADER_ELECTION, true),
+        env.getOrDefault(LEASE_NAME, "patchwarden-operator"),
+        env.getOrDefault(LEASE_NAMESPACE, env.get(POD_NAMESPACE)),
+        env.getOrDefault(MANAGEMENT_ADDRESS, "0.0.0.0"),
+        port(env, MANAGEMENT_PORT, 8081),
+        namespaces(env.getOrDefault(WATCH_NAMESPACES, "")),
+        bool(env, INSTALL_CRDS, false),
+        bool(env, SERVER_SIDE_APPLY, true));
+  }
+
+  public OperatorSettings withLeaderElection(boolean value) {
+    return new OperatorSettings(
+        value,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply);
+  }
+
+  public OperatorSettings withManagementPort(int value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        value,
+        watchNamespaces,
+        installCrds,
+        serverSideApply);
+  }
+
+  public OperatorSettings withServerSideApply(boolean value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        value);
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              name + "='" + value + "' is not a boolean; use true or false");
+    };
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "='" + value + "' is not a TCP port (0..65535)", e);
+    }
+  }
+
+  private static Set<String> namespaces(String value) {
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,196 @@
+package io.patchwarden.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.patchwarden.operator.inventory.EndpointGroupReconciler;
+import io.patchwarden.operator.management.Health;
+import io.patchwarden.operator.management.ManagementServer;
+import io.patchwarden.operator.policy.PatchPolicyReconciler;
+import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.window.MaintenanceWindowReconciler;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: wires the reconcilers into JOSDK, with leader election, metrics and the
+ * management port. {@link Main} runs it as a process; tests run it in-process.
+ */
+public final class PatchwardenOperator implements AutoCloseable, Health {
+  private static final Logger LOG = LoggerFactory.getLogger(PatchwardenOperator.class);
+
+  private final OperatorSettings settings;
+  private final PrometheusMeterRegistry registry;
+  private final Operator operator;
+  private final AtomicBoolean leader = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private ManagementServer management;
+
+  private PatchwardenOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    this.settings = settings;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    bindProcessMetrics();
+    this.operator = new Operator(configuration(client));
+    StatusWriter statusWriter = new StatusWriter(settings.serverSideApply());
+    List<Reconciler<?>> reconcilers =
+        List.of(
+            new MaintenanceWindowReconciler(statusWriter, clock),
+            new EndpointGroupReconciler(statusWriter, clock),
+            new PatchPolicyReconciler(statusWriter, clock));
+    reconcilers.forEach(this::register);
+  }
+
+  /**
+   * Starts the management port and the operator. Returns once the informers of this replica are
+   * synced (immediately for a replica waiting for the leader Lease).
+   */
+  public static PatchwardenOperator start(
+      KubernetesClient client, OperatorSettings settings, Clock clock) throws IOException {
+    if (settings.installCrds()) {
+      CrdInstaller.install(client, true);
+    }
+    PatchwardenOperator instance = new PatchwardenOperator(client, settings, clock);
+    instance.management =
+        ManagementServer.start(
+            settings.managementAddress(), settings.managementPort(), instance, instance.registry);
+    try {
+      instance.operator.start();
+    } catch (RuntimeException e) {
+      instance.management.close();
+      throw e;
+    }
+    instance.started.set(true);
+    if (!settings.leaderElection()) {
+      instance.leader.set(true);
+    }
+    LOG.info(
+        "Patchwarden operator started; management port {}, leader election {}",
+        instance.management.port(),
+        settings.leaderElection() ? "on (Lease " + settings.leaseName() + ")" : "off");
+    return instance;
+  }
+
+  private Consumer<io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider>
+      configuration(KubernetesClient client) {
+    return o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
+          .withStopOnInformerErrorDuringStartup(true)
+          .withCacheSyncTimeout(Duration.ofMinutes(2));
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(leaderElection());
+      }
+    };
+  }
+
+  private LeaderElectionConfiguration leaderElection() {
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> {
+              leader.set(true);
+              LOG.info("Became leader; reconciling");
+            },
+            () -> {
+              leader.set(false);
+              LOG.info("Lost leadership");
+            },
+            identity -> LOG.info("Current leader: {}", identity));
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        settings.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        null,
+        callbacks,
+        true);
+  }
+
+  private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
+      Reconciler<P> reconciler) {
+    Consumer<ControllerConfigurationOverrider<P>> namespaces =
+        settings.watchNamespaces().isEmpty()
+            ? ControllerConfigurationOverrider::watchingAllNamespaces
+            : o -> o.settingNamespaces(settings.watchNamespaces());
+    operator.register(reconciler, namespaces);
+  }
+
+  private void bindProcessMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("patchwarden_leader", leader, l -> l.get() ? 1 : 0)
+        .description("1 while this replica holds the leader Lease and runs the controllers")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public int managementPort() {
+    return management.port();
+  }
+
+  public boolean isLeader() {
+    return leader.get();
+  }
+
+  @Override
+  public boolean live() {
+    return !stopped.get();
+  }
+
+  @Override
+  public Readiness ready() {
+    if (!started.get() || stopped.get()) {
+      return new Readiness(false, "operator not started");
+    }
+    if (leader.get() && !operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+      return new Readiness(
+          false,
+          "unhealthy event sources: " + operator.getRuntimeInfo().unhealthyEventSources().keySet());
+    }
+    return new Readiness(true, "");
+  }
+
+  /** Stops reconciling, then the management port. Safe to call more than once. */
+  @Override
+  public void close() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("Stopping Patchwarden operator");
+    try {
+      operator.stop();
+    } finally {
+      if (management != null) {
+        management.close();
+      }
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package io.patchwarden.operator.status;
+
+/** Condition types written by Patchwarden. Ready is always present (kstatus). */
+public enum ConditionType {
+  /** The object is valid and its status is current. */
+  Ready,
+  /** Work is in progress toward the desired state (kstatus, abnormal-true). */
+  Reconciling,
+  /** No progress is possible until the user changes something (kstatus, abnormal-true). */
+  Stalled
+}

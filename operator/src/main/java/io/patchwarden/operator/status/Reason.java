@@ -1,0 +1,23 @@
+package io.patchwarden.operator.status;
+
+/**
+ * Every condition reason Patchwarden writes, in one place so docs, alerts and tests agree. The name
+ * is the reason string (UpperCamelCase, as metav1.Condition requires).
+ */
+public enum Reason {
+  /** The spec is valid and everything it references exists. */
+  SpecValid,
+  MissingSpec,
+  InvalidTimeZone,
+  InvalidCron,
+  InvalidDuration,
+  InvalidDate,
+  InvalidRecurrence,
+  InvalidSelector,
+  InvalidReference,
+  InvalidRollout,
+  InvalidApproval,
+  InvalidNodePatching,
+  GroupNotFound,
+  WindowNotFound
+}

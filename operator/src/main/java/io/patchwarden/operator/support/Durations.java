@@ -1,0 +1,45 @@
+package io.patchwarden.operator.support;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses Patchwarden durations ({@code 30m}, {@code 4h}, {@code 2d}, {@code 1d12h}, {@code 90s}).
+ * Days are 24 hours of elapsed time. The schema already checks the shape; this also rejects the
+ * empty string and values too large to represent.
+ */
+public final class Durations {
+  private static final Pattern SHAPE =
+      Pattern.compile("^(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?$");
+
+  private Durations() {}
+
+  /**
+   * @throws IllegalArgumentException with a message suitable for a condition, when the value is not
+   *     a duration
+   */
+  public static Duration parse(String value) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("is empty; expected e.g. 30m, 4h or 2d");
+    }
+    Matcher m = SHAPE.matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + value + "' is not a duration; expected e.g. 30m, 4h, 2d or 1d12h");
+    }
+    try {
+      return Duration.ofDays(group(m, 1))
+          .plusHours(group(m, 2))
+          .plusMinutes(group(m, 3))
+          .plusSeconds(group(m, 4));
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("'" + value + "' is too large", e);
+    }
+  }
+
+  private static long group(Matcher m, int index) {
+    String g = m.group(index);
+    return g == null ? 0 : Long.parseLong(g);
+  }
+}

@@ -1,0 +1,39 @@
+package io.patchwarden.operator.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+  @ParameterizedTest
+  @CsvSource({"30m,PT30M", "4h,PT4H", "2d,PT48H", "1d12h,PT36H", "90s,PT1M30S", "0m,PT0S"})
+  void parsesEachUnit(String value, String expected) {
+    assertThat(Durations.parse(value)).isEqualTo(Duration.parse(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", "0", "4 hours", "4H", "m", "1h1d", "-1h", "1.5h", "99999999999999999999d"})
+  void rejectsWhatIsNotADuration(String value) {
+    assertThatThrownBy(() -> Durations.parse(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("null");
+  }
+
+  @Property(tries = 300)
+  void everyCombinationOfUnitsAddsUp(
+      @ForAll @IntRange(max = 400) int d,
+      @ForAll @IntRange(max = 48) int h,
+      @ForAll @IntRange(max = 120) int m) {
+    String text = (d > 0 ? d + "d" : "") + (h > 0 ? h + "h" : "") + m + "m";
+    assertThat(Durations.parse(text)).isEqualTo(Duration.ofDays(d).plusHours(h).plusMinutes(m));
+  }
+}

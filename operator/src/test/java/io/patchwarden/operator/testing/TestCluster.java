@@ -1,0 +1,37 @@
+package io.patchwarden.operator.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.patchwarden.operator.CrdInstaller;
+
+/**
+ * A Kubernetes API that tests run against: the Fabric8 mock server (fast, for wiring) or a real
+ * kube-apiserver (for anything whose meaning depends on API semantics). Tests written against this
+ * interface run on either.
+ */
+public interface TestCluster extends AutoCloseable {
+
+  KubernetesClient client();
+
+  /** Whether the API supports server-side apply (the mock server does not). */
+  boolean supportsServerSideApply();
+
+  /** Whether CRDs become Established (a real API server) or are merely stored (the mock). */
+  boolean establishesCrds();
+
+  /** Installs Patchwarden's generated CRDs. */
+  default void installCrds() {
+    CrdInstaller.install(client(), establishesCrds());
+  }
+
+  /** Creates a namespace (a real API server requires one before namespaced objects). */
+  default void createNamespace(String name) {
+    client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+
+  @Override
+  void close();
+}
