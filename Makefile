@@ -5,19 +5,22 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast crds run fmt clean
+.PHONY: help build test test-fast kube-binaries crds run fmt clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 build: ## Compile, check formatting, generate CRDs and package the jars (no tests)
 	$(MVN) $(MVN_FLAGS) package -DskipTests
 
-test: ## The whole suite: unit, mock-server and real-API-server tiers
+test: kube-binaries ## The whole suite: unit, mock-server and real-API-server tiers
 	$(MVN) $(MVN_FLAGS) verify
 
 test-fast: ## Unit and mock-server tiers only (no API server binaries needed)
 	$(MVN) $(MVN_FLAGS) test
+
+kube-binaries: ## Put kube-apiserver, etcd, kubectl 1.20.2 in ~/.kubeapitest (first run builds, ~4 min)
+	hack/kube-binaries.sh
 
 crds: ## Regenerate crds/ from the Java model in api/
 	$(MVN) $(MVN_FLAGS) -q -pl api process-classes

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -133,7 +134,21 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
         settings.watchNamespaces().isEmpty()
             ? ControllerConfigurationOverrider::watchingAllNamespaces
             : o -> o.settingNamespaces(settings.watchNamespaces());
-    operator.register(reconciler, namespaces);
+    operator.register(reconciler, namespaces.andThen(o -> o.withRetry(transientErrorRetry())));
+  }
+
+  /**
+   * Transient API errors (a 409 on a stale write, a timeout, an unavailable API server) are retried
+   * with exponential backoff up to every 5 minutes, without giving up: an operator that stops
+   * retrying leaves objects unreconciled until the next unrelated event. Invalid specs never throw;
+   * they become Ready=False and wait for a change.
+   */
+  static GenericRetry transientErrorRetry() {
+    return new GenericRetry()
+        .setInitialInterval(Duration.ofMillis(500))
+        .setIntervalMultiplier(2)
+        .setMaxInterval(Duration.ofMinutes(5).toMillis())
+        .withoutMaxAttempts();
   }
 
   private void bindProcessMetrics() {

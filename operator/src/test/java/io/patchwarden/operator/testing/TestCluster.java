@@ -24,12 +24,15 @@ public interface TestCluster extends AutoCloseable {
     CrdInstaller.install(client(), establishesCrds());
   }
 
-  /** Creates a namespace (a real API server requires one before namespaced objects). */
+  /**
+   * Creates a namespace unless it exists (a real API server requires one before namespaced objects,
+   * and the real server is shared between test classes).
+   */
   default void createNamespace(String name) {
     client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .create();
+        .createOr(existing -> existing.update());
   }
 
   @Override
