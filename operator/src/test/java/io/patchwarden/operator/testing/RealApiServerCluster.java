@@ -76,6 +76,11 @@ public final class RealApiServerCluster implements TestCluster {
     }
   }
 
+  /** A kubeconfig for the shared server, for processes started by tests. */
+  public String kubeConfigYaml() {
+    return sharedKubeConfig();
+  }
+
   @Override
   public KubernetesClient client() {
     return client;
