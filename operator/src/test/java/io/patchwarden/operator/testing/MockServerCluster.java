@@ -14,6 +14,9 @@ import java.util.List;
  * wiring only.
  */
 public final class MockServerCluster implements TestCluster {
+  /** The mock logs every request at INFO through java.util.logging; keep the build log readable. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
@@ -48,5 +51,11 @@ public final class MockServerCluster implements TestCluster {
   public void close() {
     client.close();
     server.destroy();
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 }
