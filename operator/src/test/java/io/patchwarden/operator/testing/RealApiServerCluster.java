@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
+import org.awaitility.Awaitility;
 
 /**
  * A real kube-apiserver with etcd on loopback (Fabric8 kube-api-test, offline, binaries put in
@@ -35,6 +38,13 @@ public final class RealApiServerCluster implements TestCluster {
     if (server == null) {
       String testDir = binariesRoot();
       checkBinaries(testDir);
+      // kube-api-test 7.5.2's readiness poll compares LocalTime values (start + timeout), which
+      // wrap
+      // at midnight: a start within the 60 s startup timeout of midnight fails. Wait that out.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> LocalTime.now().isBefore(LocalTime.of(23, 59)));
       KubeAPIServer started =
           new KubeAPIServer(
               KubeAPIServerConfigBuilder.anAPIServerConfig()
