@@ -19,9 +19,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.patchwarden.operator.inventory.EndpointGroupReconciler;
 import io.patchwarden.operator.management.Health;
 import io.patchwarden.operator.management.ManagementServer;
+import io.patchwarden.operator.metrics.MetricNames;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.status.StatusWriter;
 import io.patchwarden.operator.window.MaintenanceWindowReconciler;
+import io.patchwarden.operator.window.WindowGauges;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +42,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
 
   private final OperatorSettings settings;
   private final PrometheusMeterRegistry registry;
+  private final WindowGauges windowGauges;
   private final Operator operator;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -52,9 +55,10 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     bindProcessMetrics();
     this.operator = new Operator(configuration(client));
     StatusWriter statusWriter = new StatusWriter(settings.serverSideApply());
+    this.windowGauges = new WindowGauges(registry, clock);
     List<Reconciler<?>> reconcilers =
         List.of(
-            new MaintenanceWindowReconciler(statusWriter, clock),
+            new MaintenanceWindowReconciler(statusWriter, clock, windowGauges),
             new EndpointGroupReconciler(statusWriter, clock),
             new PatchPolicyReconciler(statusWriter, clock));
     reconcilers.forEach(this::register);
@@ -72,7 +76,11 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     PatchwardenOperator instance = new PatchwardenOperator(client, settings, clock);
     instance.management =
         ManagementServer.start(
-            settings.managementAddress(), settings.managementPort(), instance, instance.registry);
+            settings.managementAddress(),
+            settings.managementPort(),
+            instance,
+            instance.registry,
+            instance.windowGauges::refresh);
     try {
       instance.operator.start();
     } catch (RuntimeException e) {
@@ -157,8 +165,8 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    Gauge.builder("patchwarden_leader", leader, l -> l.get() ? 1 : 0)
-        .description("1 while this replica holds the leader Lease and runs the controllers")
+    Gauge.builder(MetricNames.LEADER, leader, l -> l.get() ? 1 : 0)
+        .description(MetricNames.LEADER_HELP)
         .register(registry);
   }
 

@@ -12,6 +12,7 @@ import io.patchwarden.api.common.ObjectStatus;
 import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.window.MaintenanceWindow;
+import io.patchwarden.api.window.MaintenanceWindowStatus;
 import io.patchwarden.operator.testing.Conditions;
 import io.patchwarden.operator.testing.Edits;
 import io.patchwarden.operator.testing.RunningOperator;
@@ -21,6 +22,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,6 +252,81 @@ public abstract class ControllerScenarios {
     assertThat(metrics.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
     assertThat(metrics.body()).contains("patchwarden_leader 1.0").contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void aWindowFlipsClosedAndOpenAtItsBoundariesAndItsGaugesFollow() throws Exception {
+    // Occurrences are at least 15 minutes long, so the boundaries come from a freeze a few
+    // seconds ahead: open now, closed from +4 s, open again from +8 s.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Instant freezeFrom = now.plusSeconds(4);
+    Instant freezeTo = now.plusSeconds(8);
+    String start =
+        LocalTime.ofInstant(now.minus(Duration.ofMinutes(1)), ZoneOffset.UTC)
+            .truncatedTo(ChronoUnit.MINUTES)
+            .toString();
+    create(
+        MaintenanceWindow.class,
+        """
+        apiVersion: patchwarden.io/v1alpha1
+        kind: MaintenanceWindow
+        metadata: {name: flipping}
+        spec:
+          timeZone: UTC
+          recurrence: {weekly: {days: [Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday]}}
+          start: "%s"
+          duration: 2h
+          exclusions:
+            - {name: short-freeze, from: "%s", to: "%s"}
+        """
+            .formatted(start, freezeFrom, freezeTo));
+
+    MaintenanceWindowStatus open = awaitWindow("flipping", Duration.ofSeconds(4), true);
+    assertThat(open.getCurrentOccurrence().getEnd()).isEqualTo(freezeFrom.toString());
+    assertThat(open.getNextOccurrences()).isNotEmpty();
+    assertThat(open.getNextOccurrences().get(0).getStart()).isEqualTo(freezeTo.toString());
+    assertThat(scrape()).contains(windowSeries("flipping", "open") + " 1.0");
+
+    MaintenanceWindowStatus closed =
+        awaitWindow("flipping", Duration.between(Instant.now(), freezeFrom).plusSeconds(3), false);
+    assertThat(closed.getCurrentOccurrence()).isNull();
+    assertThat(scrape()).contains(windowSeries("flipping", "open") + " 0.0");
+
+    awaitWindow("flipping", Duration.between(Instant.now(), freezeTo).plusSeconds(3), true);
+
+    client().resources(MaintenanceWindow.class).inNamespace(NS).withName("flipping").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !scrape().contains(windowSeries("flipping", "open")));
+  }
+
+  private MaintenanceWindowStatus awaitWindow(String name, Duration within, boolean open) {
+    return await()
+        .atMost(within)
+        .until(
+            () -> client().resources(MaintenanceWindow.class).inNamespace(NS).withName(name).get(),
+            w ->
+                w != null
+                    && w.getStatus() != null
+                    && Boolean.valueOf(open).equals(w.getStatus().getOpen()))
+        .getStatus();
+  }
+
+  private static String windowSeries(String window, String metric) {
+    return "patchwarden_maintenance_window_"
+        + metric
+        + "{namespace=\""
+        + NS
+        + "\",window=\""
+        + window
+        + "\"}";
+  }
+
+  private String scrape() throws Exception {
+    return get(
+            HttpClient.newHttpClient(),
+            "http://127.0.0.1:" + operator.managementPort() + "/metrics")
+        .body();
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -2,6 +2,7 @@ package io.patchwarden.api.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Size;
 import io.patchwarden.api.common.ObjectStatus;
 import java.util.List;
@@ -16,13 +17,19 @@ public class ManagedEndpointStatus extends ObjectStatus {
       "Last check-in (RFC 3339), refreshed at most every few minutes when nothing else changed.")
   private String lastSeen;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription(
       "Hash of the endpoint's credential; the credential itself is never stored.")
   private CredentialHash credential;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("What the agent last reported. Written by the gateway only.")
   private Inventory inventory;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Outcome of the last assignment, as the agent reported it.")
   private AssignmentResult lastResult;
 

@@ -2,6 +2,7 @@ package io.patchwarden.api.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.patchwarden.api.common.SeverityCounts;
@@ -19,6 +20,8 @@ public class PolicyCompliance {
   @JsonPropertyDescription("Compliance state against that policy.")
   private ComplianceState state;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Approved but missing updates by severity.")
   private SeverityCounts missing;
 

@@ -2,6 +2,7 @@ package io.patchwarden.api.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.patchwarden.api.common.ObjectStatus;
 import io.patchwarden.api.common.SeverityCounts;
 
@@ -11,9 +12,13 @@ public class PatchPolicyStatus extends ObjectStatus {
   @JsonPropertyDescription("Number of targets (nodes and endpoints) of the policy.")
   private Integer targets;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Targets per compliance state.")
   private ComplianceStateCounts states;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Approved but missing updates, summed over targets, by severity.")
   private SeverityCounts missingUpdates;
 
@@ -23,9 +28,13 @@ public class PatchPolicyStatus extends ObjectStatus {
   @JsonPropertyDescription("Earliest deadline of a missing approved update (RFC 3339).")
   private String earliestDueBy;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Progress of the current rollout, if one is running.")
   private RolloutProgress rollout;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("The last finished PatchRun.")
   private RunReference lastRun;
 

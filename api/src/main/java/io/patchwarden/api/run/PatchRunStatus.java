@@ -2,6 +2,7 @@ package io.patchwarden.api.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Size;
 import io.patchwarden.api.common.ObjectStatus;
 import java.util.List;
@@ -23,6 +24,8 @@ public class PatchRunStatus extends ObjectStatus {
   @JsonPropertyDescription("Name of the wave in progress.")
   private String currentWave;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("Counts over all waves.")
   private TargetCounts totals;
 

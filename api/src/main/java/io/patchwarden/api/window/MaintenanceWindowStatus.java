@@ -2,6 +2,7 @@ package io.patchwarden.api.window;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Size;
 import io.patchwarden.api.common.ObjectStatus;
 import java.util.List;
@@ -14,6 +15,8 @@ public class MaintenanceWindowStatus extends ObjectStatus {
           + " each target.")
   private Boolean open;
 
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
   @JsonPropertyDescription("The occurrence that is open now, if any.")
   private Occurrence currentOccurrence;
 

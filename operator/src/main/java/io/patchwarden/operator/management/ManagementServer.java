@@ -27,7 +27,11 @@ public final class ManagementServer implements AutoCloseable {
   }
 
   public static ManagementServer start(
-      String address, int port, Health health, PrometheusMeterRegistry registry)
+      String address,
+      int port,
+      Health health,
+      PrometheusMeterRegistry registry,
+      Runnable beforeScrape)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.createContext(
@@ -41,7 +45,12 @@ public final class ManagementServer implements AutoCloseable {
           respond(exchange, r.ready() ? 200 : 503, TEXT, r.ready() ? "ok" : r.detail());
         });
     server.createContext(
-        "/metrics", exchange -> respond(exchange, 200, PROMETHEUS, registry.scrape()));
+        "/metrics",
+        exchange -> {
+          // Gauges computed from the controllers' current view, fresh for every scrape.
+          beforeScrape.run();
+          respond(exchange, 200, PROMETHEUS, registry.scrape());
+        });
     server.createContext("/", exchange -> respond(exchange, 404, TEXT, "not found"));
     ExecutorService executor =
         Executors.newFixedThreadPool(

@@ -13,6 +13,8 @@ public enum Reason {
   InvalidDuration,
   InvalidDate,
   InvalidRecurrence,
+  /** The window has no occurrence now or in the future (within ten years). */
+  NeverOpens,
   InvalidSelector,
   InvalidReference,
   InvalidRollout,

@@ -1,0 +1,41 @@
+package io.patchwarden.operator.metrics;
+
+/**
+ * The catalogue of Patchwarden's own metrics: every name and help text in one place
+ * (docs/metrics.md lists the same). Micrometer names use dots; the Prometheus registry turns them
+ * into {@code patchwarden_…} and appends the base unit ({@code _seconds}) and {@code _total} for
+ * counters.
+ *
+ * <p>Labels are bounded: namespace, policy, group, window, severity, state, wave, result — never an
+ * endpoint or node name.
+ */
+public final class MetricNames {
+  private MetricNames() {}
+
+  /** Label: the object's namespace. */
+  public static final String NAMESPACE = "namespace";
+
+  /** Label: a MaintenanceWindow's name. */
+  public static final String WINDOW = "window";
+
+  /** 1 in the replica holding the leader Lease, else 0. */
+  public static final String LEADER = "patchwarden.leader";
+
+  public static final String LEADER_HELP = "1 if this replica holds the leader Lease";
+
+  /** {@code patchwarden_maintenance_window_open}: 1 while a fixed-zone window is open, else 0. */
+  public static final String WINDOW_OPEN = "patchwarden.maintenance.window.open";
+
+  public static final String WINDOW_OPEN_HELP =
+      "1 while the maintenance window is open, 0 while closed (windows with a fixed time zone)";
+
+  /**
+   * {@code patchwarden_maintenance_window_next_start_timestamp_seconds}: Unix time of the next
+   * occurrence's start.
+   */
+  public static final String WINDOW_NEXT_START =
+      "patchwarden.maintenance.window.next.start.timestamp";
+
+  public static final String WINDOW_NEXT_START_HELP =
+      "Unix time at which the maintenance window next opens (windows with a fixed time zone)";
+}
