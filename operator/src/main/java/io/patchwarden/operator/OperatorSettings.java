@@ -1,5 +1,8 @@
 package io.patchwarden.operator;
 
+import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.support.Durations;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +21,7 @@ import java.util.stream.Collectors;
  * @param installCrds create or update the CRDs at start (for development; the chart installs them)
  * @param serverSideApply write status with server-side apply (off only for API servers without SSA,
  *     such as the Fabric8 mock server)
+ * @param gateway the agent gateway
  */
 public record OperatorSettings(
     boolean leaderElection,
@@ -27,7 +31,8 @@ public record OperatorSettings(
     int managementPort,
     Set<String> watchNamespaces,
     boolean installCrds,
-    boolean serverSideApply) {
+    boolean serverSideApply,
+    GatewaySettings gateway) {
 
   public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
   public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
@@ -37,6 +42,13 @@ public record OperatorSettings(
   public static final String WATCH_NAMESPACES = "PATCHWARDEN_WATCH_NAMESPACES";
   public static final String INSTALL_CRDS = "PATCHWARDEN_INSTALL_CRDS";
   public static final String SERVER_SIDE_APPLY = "PATCHWARDEN_SERVER_SIDE_APPLY";
+  public static final String GATEWAY_ENABLED = "PATCHWARDEN_GATEWAY_ENABLED";
+  public static final String GATEWAY_ADDRESS = "PATCHWARDEN_GATEWAY_ADDRESS";
+  public static final String GATEWAY_PORT = "PATCHWARDEN_GATEWAY_PORT";
+  public static final String GATEWAY_TLS_CERT = "PATCHWARDEN_GATEWAY_TLS_CERT";
+  public static final String GATEWAY_TLS_KEY = "PATCHWARDEN_GATEWAY_TLS_KEY";
+  public static final String CHECKIN_INTERVAL = "PATCHWARDEN_CHECKIN_INTERVAL";
+  public static final String LAST_SEEN_REFRESH = "PATCHWARDEN_LAST_SEEN_REFRESH";
 
   /** Set by the Helm chart through the downward API. */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
@@ -62,7 +74,51 @@ public record OperatorSettings(
         port(env, MANAGEMENT_PORT, 8081),
         namespaces(env.getOrDefault(WATCH_NAMESPACES, "")),
         bool(env, INSTALL_CRDS, false),
-        bool(env, SERVER_SIDE_APPLY, true));
+        bool(env, SERVER_SIDE_APPLY, true),
+        gateway(env));
+  }
+
+  private static GatewaySettings gateway(Map<String, String> env) {
+    GatewaySettings d = GatewaySettings.defaults();
+    String cert = blankToNull(env.get(GATEWAY_TLS_CERT));
+    String key = blankToNull(env.get(GATEWAY_TLS_KEY));
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException(
+          GATEWAY_TLS_CERT + " and " + GATEWAY_TLS_KEY + " must be set together");
+    }
+    return new GatewaySettings(
+        bool(env, GATEWAY_ENABLED, d.enabled()),
+        env.getOrDefault(GATEWAY_ADDRESS, d.address()),
+        port(env, GATEWAY_PORT, d.port()),
+        cert,
+        key,
+        duration(env, CHECKIN_INTERVAL, d.checkinInterval()),
+        duration(env, LAST_SEEN_REFRESH, d.lastSeenRefresh()),
+        d.maxBodyBytes(),
+        d.requestsPerSecond(),
+        d.burst(),
+        d.threads());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      Duration d = Durations.parse(value.trim());
+      if (d.isZero()) {
+        throw new IllegalArgumentException("must be positive");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + "='" + value + "' is not a duration such as 30s, 5m or 1h", e);
+    }
   }
 
   public OperatorSettings withLeaderElection(boolean value) {
@@ -74,7 +130,8 @@ public record OperatorSettings(
         managementPort,
         watchNamespaces,
         installCrds,
-        serverSideApply);
+        serverSideApply,
+        gateway);
   }
 
   public OperatorSettings withManagementPort(int value) {
@@ -86,7 +143,8 @@ public record OperatorSettings(
         value,
         watchNamespaces,
         installCrds,
-        serverSideApply);
+        serverSideApply,
+        gateway);
   }
 
   public OperatorSettings withServerSideApply(boolean value) {
@@ -98,6 +156,20 @@ public record OperatorSettings(
         managementPort,
         watchNamespaces,
         installCrds,
+        value,
+        gateway);
+  }
+
+  public OperatorSettings withGateway(GatewaySettings value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
         value);
   }
 

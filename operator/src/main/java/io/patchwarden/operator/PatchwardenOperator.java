@@ -16,6 +16,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.patchwarden.operator.gateway.AgentGateway;
+import io.patchwarden.operator.gateway.GatewayServer;
+import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.gateway.KubernetesEndpointStore;
 import io.patchwarden.operator.inventory.EndpointGroupReconciler;
 import io.patchwarden.operator.management.Health;
 import io.patchwarden.operator.management.ManagementServer;
@@ -48,6 +52,8 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private ManagementServer management;
+  private KubernetesEndpointStore endpointStore;
+  private GatewayServer gatewayServer;
 
   private PatchwardenOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this.settings = settings;
@@ -82,8 +88,10 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
             instance.registry,
             instance.windowGauges::refresh);
     try {
+      instance.startGateway(client, clock);
       instance.operator.start();
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      instance.closeGateway();
       instance.management.close();
       throw e;
     }
@@ -178,6 +186,34 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     return management.port();
   }
 
+  /**
+   * The agent gateway serves in every replica, leader or not: agents must be able to check in while
+   * a new leader is elected. It keeps its own informers (the controllers' run only in the leader).
+   */
+  private void startGateway(KubernetesClient client, Clock clock) throws IOException {
+    GatewaySettings gateway = settings.gateway();
+    if (!gateway.enabled()) {
+      return;
+    }
+    endpointStore = new KubernetesEndpointStore(client);
+    gatewayServer =
+        GatewayServer.start(new AgentGateway(endpointStore, gateway, clock), gateway, registry);
+  }
+
+  private void closeGateway() {
+    if (gatewayServer != null) {
+      gatewayServer.close();
+    }
+    if (endpointStore != null) {
+      endpointStore.close();
+    }
+  }
+
+  /** The agent gateway's port, or -1 when it is disabled. */
+  public int gatewayPort() {
+    return gatewayServer == null ? -1 : gatewayServer.port();
+  }
+
   public boolean isLeader() {
     return leader.get();
   }
@@ -210,6 +246,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     try {
       operator.stop();
     } finally {
+      closeGateway();
       if (management != null) {
         management.close();
       }

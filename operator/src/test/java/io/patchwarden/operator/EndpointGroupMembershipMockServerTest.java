@@ -50,6 +50,7 @@ class EndpointGroupMembershipMockServerTest {
             Map.of(
                 OperatorSettings.LEADER_ELECTION, "false",
                 OperatorSettings.MANAGEMENT_PORT, "0",
+                OperatorSettings.GATEWAY_PORT, "0",
                 OperatorSettings.SERVER_SIDE_APPLY, "false",
                 OperatorSettings.WATCH_NAMESPACES, ACME + "," + BETA + "," + DELTA));
     operator = PatchwardenOperator.start(cluster.client(), settings, Clock.systemUTC());

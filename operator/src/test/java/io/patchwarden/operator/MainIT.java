@@ -60,6 +60,7 @@ class MainIT {
       env.put("PATCHWARDEN_MANAGEMENT_ADDRESS", "127.0.0.1");
       env.put("PATCHWARDEN_MANAGEMENT_PORT", Integer.toString(port));
       env.put("PATCHWARDEN_LOG_FORMAT", "json");
+      env.put("PATCHWARDEN_GATEWAY_PORT", "0");
       Process process = builder.start();
       try {
         HttpClient http = HttpClient.newHttpClient();

@@ -38,4 +38,22 @@ public final class MetricNames {
 
   public static final String WINDOW_NEXT_START_HELP =
       "Unix time at which the maintenance window next opens (windows with a fixed time zone)";
+
+  /** Label: a gateway route (enroll, checkin, result). */
+  public static final String ROUTE = "route";
+
+  /** Label: an HTTP status code. */
+  public static final String CODE = "code";
+
+  /** {@code patchwarden_gateway_requests_total}. */
+  public static final String GATEWAY_REQUESTS = "patchwarden.gateway.requests";
+
+  public static final String GATEWAY_REQUESTS_HELP =
+      "Agent gateway requests by route and HTTP status code";
+
+  /** {@code patchwarden_gateway_request_duration_seconds} (histogram). */
+  public static final String GATEWAY_REQUEST_DURATION = "patchwarden.gateway.request.duration";
+
+  public static final String GATEWAY_REQUEST_DURATION_HELP =
+      "Time to answer an agent gateway request, by route";
 }

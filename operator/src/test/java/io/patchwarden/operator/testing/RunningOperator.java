@@ -2,6 +2,7 @@ package io.patchwarden.operator.testing;
 
 import io.patchwarden.operator.OperatorSettings;
 import io.patchwarden.operator.PatchwardenOperator;
+import io.patchwarden.operator.gateway.GatewaySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ public final class RunningOperator {
         OperatorSettings.defaults()
             .withLeaderElection(false)
             .withManagementPort(0)
+            .withGateway(GatewaySettings.defaults().withPort(0))
             .withServerSideApply(cluster.supportsServerSideApply());
     try {
       return PatchwardenOperator.start(cluster.client(), settings, Clock.systemUTC());

@@ -1,0 +1,309 @@
+package io.patchwarden.operator.gateway;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.patchwarden.api.agent.CheckinRequest;
+import io.patchwarden.api.agent.CheckinResponse;
+import io.patchwarden.api.agent.EnrollRequest;
+import io.patchwarden.api.agent.EnrollResponse;
+import io.patchwarden.api.agent.ResultAck;
+import io.patchwarden.api.agent.ResultReport;
+import io.patchwarden.api.endpoint.AssignmentResult;
+import io.patchwarden.api.endpoint.CredentialHash;
+import io.patchwarden.api.endpoint.Inventory;
+import io.patchwarden.api.endpoint.ManagedEndpoint;
+import io.patchwarden.api.endpoint.ManagedEndpointSpec;
+import io.patchwarden.api.endpoint.ManagedEndpointStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent protocol's logic, independent of HTTP: enroll, check in, report results. Every request
+ * is checked (size, credential, body) before anything is written, and writes touch only the
+ * caller's own endpoint, only the fields the gateway owns, and only when something changed.
+ */
+public final class AgentGateway {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
+
+  /** Lenient about fields it does not know (newer agents), strict about the values it reads. */
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          .build();
+
+  private final EndpointStore store;
+  private final GatewaySettings settings;
+  private final Clock clock;
+  private final RateLimiter perEndpoint;
+  private final RateLimiter perClient;
+
+  public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.clock = clock;
+    this.perEndpoint =
+        new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
+    this.perClient =
+        new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
+  }
+
+  /** {@code POST /agent/v1/enroll}. */
+  public GatewayResponse enroll(byte[] body, String clientAddress) {
+    Duration wait = perClient.tryAcquire(clientAddress);
+    if (!wait.isZero()) {
+      return GatewayResponse.rateLimited(wait);
+    }
+    Parsed<EnrollRequest> parsed = parse(body, EnrollRequest.class);
+    if (parsed.violation != null) {
+      return GatewayResponse.badRequest(parsed.violation);
+    }
+    EnrollRequest request = parsed.value;
+    Optional<Violation> invalid = RequestValidator.enroll(request);
+    if (invalid.isPresent()) {
+      return GatewayResponse.badRequest(invalid.get());
+    }
+    Instant now = clock.instant();
+    Optional<EnrollmentToken> token =
+        EnrollmentToken.find(request.token(), store.enrollmentTokens(), now);
+    if (token.isEmpty()) {
+      return GatewayResponse.unauthorized();
+    }
+    return guarded(() -> enroll(request, token.get(), now));
+  }
+
+  private GatewayResponse enroll(EnrollRequest request, EnrollmentToken token, Instant now) {
+    String namespace = token.namespace();
+    String name = EndpointNames.forMachine(request.machineId());
+    Optional<ManagedEndpoint> existing = store.endpoint(namespace, name);
+    boolean created = false;
+    if (existing.isEmpty()) {
+      try {
+        store.create(newEndpoint(request, token, namespace, name));
+        created = true;
+      } catch (EndpointStore.AlreadyExists e) {
+        existing = store.endpoint(namespace, name); // enrolled concurrently: re-enroll it
+      }
+    }
+    if (!created && existing.isEmpty()) {
+      return GatewayResponse.unavailable(); // created by someone else, then deleted at once
+    }
+    if (existing.isPresent()
+        && !request.machineId().equals(existing.get().getSpec().getMachineId())) {
+      return GatewayResponse.conflict("endpoint " + name + " belongs to another machine");
+    }
+    Credentials.Issued credential = Credentials.issue(namespace, name);
+    Map<String, Object> status = new LinkedHashMap<>();
+    String at = timestamp(now);
+    if (created
+        || existing.get().getStatus() == null
+        || existing.get().getStatus().getEnrolledAt() == null) {
+      status.put("enrolledAt", at);
+    }
+    CredentialHash hash = new CredentialHash();
+    hash.setSha256(credential.sha256());
+    hash.setIssuedAt(at);
+    status.put("credential", hash);
+    status.put("lastSeen", at);
+    store.patchStatus(namespace, name, status);
+    LOG.info(
+        "{} endpoint {}/{} (machine {}, token {})",
+        created ? "Enrolled" : "Re-enrolled",
+        namespace,
+        name,
+        request.hostname(),
+        token.secret());
+    return GatewayResponse.ok(
+        new EnrollResponse(
+            namespace, name, credential.credential(), seconds(settings.checkinInterval())));
+  }
+
+  private static ManagedEndpoint newEndpoint(
+      EnrollRequest request, EnrollmentToken token, String namespace, String name) {
+    Map<String, String> labels = new HashMap<>();
+    if (request.labels() != null) {
+      labels.putAll(request.labels());
+    }
+    labels.putAll(token.labels()); // what the token grants wins over what the agent proposes
+    ManagedEndpoint endpoint = new ManagedEndpoint();
+    endpoint.setMetadata(
+        new ObjectMetaBuilder().withNamespace(namespace).withName(name).withLabels(labels).build());
+    ManagedEndpointSpec spec = new ManagedEndpointSpec();
+    spec.setMachineId(request.machineId());
+    spec.setDisplayName(request.hostname());
+    endpoint.setSpec(spec);
+    return endpoint;
+  }
+
+  /** {@code POST /agent/v1/checkin}. */
+  public GatewayResponse checkin(byte[] body, String authorization) {
+    Optional<ManagedEndpoint> caller = authenticate(authorization);
+    if (caller.isEmpty()) {
+      return GatewayResponse.unauthorized();
+    }
+    ManagedEndpoint endpoint = caller.get();
+    Duration wait = perEndpoint.tryAcquire(key(endpoint));
+    if (!wait.isZero()) {
+      return GatewayResponse.rateLimited(wait);
+    }
+    Parsed<CheckinRequest> parsed = parse(body, CheckinRequest.class);
+    if (parsed.violation != null) {
+      return GatewayResponse.badRequest(parsed.violation);
+    }
+    Optional<Violation> invalid = RequestValidator.checkin(parsed.value);
+    if (invalid.isPresent()) {
+      return GatewayResponse.badRequest(invalid.get());
+    }
+    return guarded(() -> checkin(endpoint, Inventories.from(parsed.value.inventory())));
+  }
+
+  private GatewayResponse checkin(ManagedEndpoint endpoint, Inventory reported) {
+    Instant now = clock.instant();
+    ManagedEndpointStatus status = endpoint.getStatus();
+    CheckinPlan plan =
+        CheckinPlan.decide(
+            status == null ? null : status.getInventory(),
+            status == null ? null : status.getLastSeen(),
+            reported,
+            now,
+            settings.lastSeenRefresh());
+    if (plan.writes()) {
+      Map<String, Object> patch = new LinkedHashMap<>();
+      if (plan.inventory() != null) {
+        patch.put("inventory", plan.inventory());
+      }
+      patch.put("lastSeen", timestamp(plan.lastSeen()));
+      store.patchStatus(
+          endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), patch);
+    }
+    return GatewayResponse.ok(
+        new CheckinResponse(
+            endpoint.getSpec() == null ? null : endpoint.getSpec().getAssignment(),
+            seconds(settings.checkinInterval())));
+  }
+
+  /** {@code POST /agent/v1/result}: idempotent by run. */
+  public GatewayResponse result(byte[] body, String authorization) {
+    Optional<ManagedEndpoint> caller = authenticate(authorization);
+    if (caller.isEmpty()) {
+      return GatewayResponse.unauthorized();
+    }
+    ManagedEndpoint endpoint = caller.get();
+    Duration wait = perEndpoint.tryAcquire(key(endpoint));
+    if (!wait.isZero()) {
+      return GatewayResponse.rateLimited(wait);
+    }
+    Parsed<ResultReport> parsed = parse(body, ResultReport.class);
+    if (parsed.violation != null) {
+      return GatewayResponse.badRequest(parsed.violation);
+    }
+    Optional<Violation> invalid = RequestValidator.result(parsed.value);
+    if (invalid.isPresent()) {
+      return GatewayResponse.badRequest(invalid.get());
+    }
+    ResultReport report = parsed.value;
+    AssignmentResult last =
+        endpoint.getStatus() == null ? null : endpoint.getStatus().getLastResult();
+    if (last != null && report.run().equals(last.getRun())) {
+      return GatewayResponse.ok(new ResultAck(report.run(), true));
+    }
+    return guarded(
+        () -> {
+          Instant now = clock.instant();
+          AssignmentResult result = new AssignmentResult();
+          result.setRun(report.run());
+          result.setReportedAt(timestamp(now));
+          result.setRebootPending(report.rebootPending());
+          result.setUpdates(report.updates());
+          store.patchStatus(
+              endpoint.getMetadata().getNamespace(),
+              endpoint.getMetadata().getName(),
+              Map.of("lastResult", result, "lastSeen", timestamp(now)));
+          return GatewayResponse.ok(new ResultAck(report.run(), false));
+        });
+  }
+
+  /** The endpoint whose stored credential hash matches the bearer credential. */
+  private Optional<ManagedEndpoint> authenticate(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return Optional.empty();
+    }
+    String credential = authorization.substring("Bearer ".length()).trim();
+    Optional<Credentials.EndpointRef> ref = Credentials.endpointOf(credential);
+    if (ref.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ManagedEndpoint> endpoint;
+    try {
+      endpoint = store.endpoint(ref.get().namespace(), ref.get().name());
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
+    return endpoint.filter(
+        e ->
+            e.getStatus() != null
+                && e.getStatus().getCredential() != null
+                && Credentials.matches(credential, e.getStatus().getCredential().getSha256()));
+  }
+
+  private record Parsed<T>(T value, Violation violation) {}
+
+  private static <T> Parsed<T> parse(byte[] body, Class<T> type) {
+    if (body == null || body.length == 0) {
+      return new Parsed<>(null, new Violation("", "a JSON body is required"));
+    }
+    try {
+      return new Parsed<>(JSON.readValue(body, type), null);
+    } catch (JsonMappingException e) {
+      return new Parsed<>(null, new Violation(pointer(e), "has the wrong type or value"));
+    } catch (IOException e) {
+      return new Parsed<>(null, new Violation("", "is not valid JSON"));
+    }
+  }
+
+  /** The JSON pointer of the field Jackson failed on. */
+  static String pointer(JsonMappingException e) {
+    StringBuilder pointer = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      pointer.append('/');
+      pointer.append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+    }
+    return pointer.toString();
+  }
+
+  /** Transient API trouble is the gateway's problem, not the agent's: 503, retry later. */
+  private static GatewayResponse guarded(java.util.function.Supplier<GatewayResponse> write) {
+    try {
+      return write.get();
+    } catch (KubernetesClientException e) {
+      LOG.warn("Kubernetes API call failed ({}): {}", e.getCode(), e.getMessage());
+      return GatewayResponse.unavailable();
+    }
+  }
+
+  private static String key(ManagedEndpoint e) {
+    return e.getMetadata().getNamespace() + "/" + e.getMetadata().getName();
+  }
+
+  private static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private static int seconds(Duration d) {
+    return (int) d.toSeconds();
+  }
+}

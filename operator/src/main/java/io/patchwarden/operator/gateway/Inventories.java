@@ -1,0 +1,73 @@
+package io.patchwarden.operator.gateway;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.patchwarden.api.agent.AgentInventory;
+import io.patchwarden.api.common.Classification;
+import io.patchwarden.api.common.Severity;
+import io.patchwarden.api.endpoint.Inventory;
+import io.patchwarden.api.endpoint.PendingUpdate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns what an agent reports into the bounded {@link Inventory} stored on its ManagedEndpoint: at
+ * most {@link Inventory#MAX_PENDING_UPDATES} pending updates, the most severe kept, in a
+ * deterministic order so an unchanged machine yields an identical inventory (and no write).
+ */
+public final class Inventories {
+  private Inventories() {}
+
+  /**
+   * Most severe first, then by id: what is cut when an endpoint has too many updates matters least.
+   */
+  private static final Comparator<PendingUpdate> ORDER =
+      Comparator.comparing(
+              (PendingUpdate u) -> u.getSeverity() == null ? Severity.Unspecified : u.getSeverity())
+          .reversed()
+          .thenComparing(u -> u.getClassification() == Classification.Security ? 0 : 1)
+          .thenComparing(PendingUpdate::getId);
+
+  public static Inventory from(AgentInventory reported) {
+    List<PendingUpdate> all =
+        reported.pendingUpdates() == null ? List.of() : reported.pendingUpdates();
+    List<PendingUpdate> sorted = all.stream().sorted(ORDER).toList();
+    boolean truncated = sorted.size() > Inventory.MAX_PENDING_UPDATES;
+    Inventory inventory = new Inventory();
+    inventory.setHostname(reported.hostname());
+    inventory.setOsFamily(reported.osFamily());
+    inventory.setOsName(reported.osName());
+    inventory.setOsVersion(reported.osVersion());
+    inventory.setKernelVersion(reported.kernelVersion());
+    inventory.setArchitecture(reported.architecture());
+    inventory.setTimeZone(reported.timeZone());
+    inventory.setAgentVersion(reported.agentVersion());
+    inventory.setRebootRequired(reported.rebootRequired());
+    inventory.setInstalledUpdateCount(reported.installedUpdateCount());
+    inventory.setPendingUpdates(
+        truncated ? sorted.subList(0, Inventory.MAX_PENDING_UPDATES) : sorted);
+    inventory.setPendingUpdateCount(all.size());
+    inventory.setPendingSecurityUpdateCount(
+        (int) all.stream().filter(u -> u.getClassification() == Classification.Security).count());
+    inventory.setPendingUpdatesTruncated(truncated ? Boolean.TRUE : null);
+    inventory.setScannedAt(reported.scannedAt());
+    return inventory;
+  }
+
+  /**
+   * Whether two inventories say the same about the machine. The scan time is left out: a rescan
+   * that found nothing new is not a change worth an API write.
+   */
+  public static boolean sameMachineState(Inventory a, Inventory b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Objects.equals(withoutScanTime(a), withoutScanTime(b));
+  }
+
+  private static Object withoutScanTime(Inventory inventory) {
+    Inventory copy = Serialization.clone(inventory);
+    copy.setScannedAt(null);
+    return Serialization.jsonMapper().valueToTree(copy);
+  }
+}
