@@ -50,7 +50,9 @@ public final class AgentGateway {
   private final GatewaySettings settings;
   private final Clock clock;
   private final RateLimiter perEndpoint;
-  private final RateLimiter perClient;
+
+  /** Failed enrollments per client address: guessing tokens is slowed, bulk enrollment is not. */
+  private final RateLimiter failedEnrollments;
 
   public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
     this.store = store;
@@ -58,13 +60,13 @@ public final class AgentGateway {
     this.clock = clock;
     this.perEndpoint =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
-    this.perClient =
+    this.failedEnrollments =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
   }
 
   /** {@code POST /agent/v1/enroll}. */
   public GatewayResponse enroll(byte[] body, String clientAddress) {
-    Duration wait = perClient.tryAcquire(clientAddress);
+    Duration wait = failedEnrollments.check(clientAddress);
     if (!wait.isZero()) {
       return GatewayResponse.rateLimited(wait);
     }
@@ -81,6 +83,7 @@ public final class AgentGateway {
     Optional<EnrollmentToken> token =
         EnrollmentToken.find(request.token(), store.enrollmentTokens(), now);
     if (token.isEmpty()) {
+      failedEnrollments.tryAcquire(clientAddress);
       return GatewayResponse.unauthorized();
     }
     return guarded(() -> enroll(request, token.get(), now));

@@ -125,10 +125,25 @@ public final class GatewayServer implements AutoCloseable {
     return handler.handle(body, exchange);
   }
 
-  /** The body, or null when it is longer than {@code limit} (reading stops there). */
+  /** Bodies this much over the limit are not even drained: the connection is dropped. */
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+  /**
+   * The body, or null when it is longer than {@code limit}. An oversized body is drained (up to a
+   * bound) so the client, still sending, receives the 413 instead of a reset connection.
+   */
   static byte[] readBounded(InputStream in, int limit) throws IOException {
     byte[] body = in.readNBytes(limit + 1);
-    return body.length > limit ? null : body;
+    if (body.length <= limit) {
+      return body;
+    }
+    long skipped = 0;
+    byte[] sink = new byte[64 * 1024];
+    int n;
+    while (skipped < DRAIN_LIMIT && (n = in.read(sink)) > 0) {
+      skipped += n;
+    }
+    return null;
   }
 
   private static void respond(HttpExchange exchange, GatewayResponse response) throws IOException {

@@ -34,8 +34,23 @@ public final class RateLimiter {
         };
   }
 
-  /** Takes a token; empty when allowed, else how long to wait (for Retry-After). */
+  /** Takes a token; {@link Duration#ZERO} when allowed, else how long to wait (Retry-After). */
   public synchronized Duration tryAcquire(String key) {
+    Bucket b = refilled(key);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return Duration.ZERO;
+    }
+    return waitFor(b);
+  }
+
+  /** Like {@link #tryAcquire} but takes nothing: how long until a request would be allowed. */
+  public synchronized Duration check(String key) {
+    Bucket b = refilled(key);
+    return b.tokens >= 1 ? Duration.ZERO : waitFor(b);
+  }
+
+  private Bucket refilled(String key) {
     long now = clock.millis() * 1_000_000L;
     Bucket b = buckets.get(key);
     if (b == null) {
@@ -47,10 +62,10 @@ public final class RateLimiter {
     double elapsed = Math.max(0, now - b.updatedNanos) / 1e9;
     b.tokens = Math.min(burst, b.tokens + elapsed * perSecond);
     b.updatedNanos = now;
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return Duration.ZERO;
-    }
+    return b;
+  }
+
+  private Duration waitFor(Bucket b) {
     double wait = (1 - b.tokens) / perSecond;
     return Duration.ofMillis((long) Math.ceil(wait * 1000));
   }

@@ -1,0 +1,236 @@
+package io.patchwarden.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.patchwarden.api.PatchwardenApi;
+import io.patchwarden.api.endpoint.ManagedEndpoint;
+import io.patchwarden.operator.gateway.Credentials;
+import io.patchwarden.operator.gateway.EnrollmentSecrets;
+import io.patchwarden.operator.testing.RunningOperator;
+import io.patchwarden.operator.testing.TestCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The agent gateway over HTTP against a cluster: enrollment from a labelled namespace's token
+ * Secret, check-ins that write the inventory once, and the error answers that write nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180)
+public abstract class GatewayScenarios {
+  private static final String NS = "gateway-office";
+  private static final String OTHER_NS = "gateway-not-a-source";
+  private static final String TOKEN = "office-enrollment-token-0123456789";
+  private static final String OTHER_TOKEN = "other-namespace-token-0123456789";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestCluster cluster;
+  private PatchwardenOperator operator;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  protected abstract TestCluster newCluster();
+
+  @BeforeAll
+  void start() {
+    cluster = newCluster();
+    cluster.installCrds();
+    KubernetesClient client = cluster.client();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NS)
+                .addToLabels(PatchwardenApi.ENROLLMENT_SOURCE_LABEL, "true")
+                .endMetadata()
+                .build())
+        .createOr(existing -> existing.update());
+    cluster.createNamespace(OTHER_NS);
+    tokenSecret(NS, "laptops", TOKEN);
+    tokenSecret(OTHER_NS, "stray", OTHER_TOKEN);
+    operator = RunningOperator.start(cluster);
+  }
+
+  private void tokenSecret(String namespace, String name, String token) {
+    cluster
+        .client()
+        .secrets()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .addToLabels(EnrollmentSecrets.TOKEN_LABEL, "true")
+                .addToAnnotations(EnrollmentSecrets.LABELS, "role=laptop")
+                .endMetadata()
+                // data, not stringData: the mock server does not convert stringData as the API does
+                .addToData(
+                    EnrollmentSecrets.TOKEN_KEY,
+                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .createOr(existing -> existing.update());
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private HttpResponse<String> post(String path, String body, String credential) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.gatewayPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (credential != null) {
+      request.header("Authorization", "Bearer " + credential);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enrollBody(String token, String machineId) {
+    return """
+        {"token": "%s", "machineId": "%s", "hostname": "laptop-%s", "osFamily": "Debian",
+         "osName": "Debian", "osVersion": "12", "timeZone": "Europe/Berlin"}
+        """
+        .formatted(token, machineId, machineId.substring(0, 6));
+  }
+
+  private static final String INVENTORY =
+      """
+      {"inventory": {"hostname": "laptop", "osFamily": "Debian", "osName": "Debian",
+        "osVersion": "12", "kernelVersion": "6.1.0-28-amd64", "rebootRequired": false,
+        "pendingUpdates": [{"id": "openssl=3.0.15-1~deb12u1", "package": "openssl",
+          "classification": "Security", "severity": "High", "cves": ["CVE-2024-5535"]}]}}
+      """;
+
+  /** The gateway's informers may lag the test's writes by a moment. */
+  private JsonNode enroll(String machineId) throws Exception {
+    HttpResponse<String> response =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> post("/agent/v1/enroll", enrollBody(TOKEN, machineId), null),
+                r -> r.statusCode() != 401);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void anAgentEnrollsChecksInAndAnUnchangedCheckinWritesNothing() throws Exception {
+    JsonNode enrolled = enroll("0f1e2d3c4b5a69788796");
+    String credential = enrolled.get("credential").asText();
+    String name = enrolled.get("name").asText();
+    assertThat(enrolled.get("namespace").asText()).isEqualTo(NS);
+
+    ManagedEndpoint endpoint = endpoint(name);
+    assertThat(endpoint.getMetadata().getLabels()).containsEntry("role", "laptop");
+    assertThat(endpoint.getStatus().getCredential().getSha256())
+        .isEqualTo(Credentials.sha256(credential));
+
+    HttpResponse<String> first = post("/agent/v1/checkin", INVENTORY, credential);
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    assertThat(JSON.readTree(first.body()).get("nextCheckinSeconds").asInt()).isPositive();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> endpoint(name).getStatus().getInventory() != null);
+    String version = endpoint(name).getMetadata().getResourceVersion();
+    assertThat(endpoint(name).getStatus().getInventory().getPendingSecurityUpdateCount())
+        .isEqualTo(1);
+
+    assertThat(post("/agent/v1/checkin", INVENTORY, credential).statusCode()).isEqualTo(200);
+    assertThat(endpoint(name).getMetadata().getResourceVersion())
+        .as("an unchanged check-in does not write")
+        .isEqualTo(version);
+  }
+
+  @Test
+  void reEnrollingDoesNotCreateASecondEndpoint() throws Exception {
+    String first = enroll("a1b2c3d4e5f60718293a").get("name").asText();
+    String second = enroll("a1b2c3d4e5f60718293a").get("name").asText();
+
+    assertThat(second).isEqualTo(first);
+    assertThat(cluster.client().resources(ManagedEndpoint.class).inNamespace(NS).list().getItems())
+        .filteredOn(e -> "a1b2c3d4e5f60718293a".equals(e.getSpec().getMachineId()))
+        .hasSize(1);
+  }
+
+  @Test
+  void badRequestsAreAnsweredAndWriteNothing() throws Exception {
+    int before =
+        cluster.client().resources(ManagedEndpoint.class).inNamespace(NS).list().getItems().size();
+
+    HttpResponse<String> strayToken =
+        post("/agent/v1/enroll", enrollBody(OTHER_TOKEN, "ffeeddccbbaa99887766"), null);
+    assertThat(strayToken.statusCode())
+        .as("a token outside an enrollment namespace is not a token")
+        .isEqualTo(401);
+    HttpResponse<String> malformed = post("/agent/v1/enroll", "{\"token\": 5", null);
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(malformed.body()).get("error").asText()).isEqualTo("invalid_request");
+    assertThat(post("/agent/v1/checkin", INVENTORY, "pw1.bm9wZQ.bm9wZQ").statusCode())
+        .isEqualTo(401);
+    assertThat(post("/agent/v1/checkin", "x".repeat(2 * 1024 * 1024), null).statusCode())
+        .isEqualTo(413);
+    assertThat(post("/agent/v1/nothing", "{}", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> get =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.gatewayPort() + "/agent/v1/checkin"))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+
+    assertThat(cluster.client().resources(ManagedEndpoint.class).inNamespace(NS).list().getItems())
+        .hasSize(before);
+    assertThat(
+            cluster
+                .client()
+                .resources(ManagedEndpoint.class)
+                .inNamespace(OTHER_NS)
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
+  void requestsAreCountedByRouteAndCode() throws Exception {
+    post("/agent/v1/checkin", INVENTORY, "pw1.bm9wZQ.bm9wZQ");
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + operator.managementPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("patchwarden_gateway_requests_total{code=\"401\",route=\"checkin\"}")
+        .contains("patchwarden_gateway_request_duration_seconds_bucket");
+  }
+
+  private ManagedEndpoint endpoint(String name) {
+    return cluster.client().resources(ManagedEndpoint.class).inNamespace(NS).withName(name).get();
+  }
+}
