@@ -21,6 +21,8 @@ import io.patchwarden.operator.gateway.GatewayServer;
 import io.patchwarden.operator.gateway.GatewaySettings;
 import io.patchwarden.operator.gateway.KubernetesEndpointStore;
 import io.patchwarden.operator.inventory.EndpointGroupReconciler;
+import io.patchwarden.operator.inventory.GroupGauges;
+import io.patchwarden.operator.inventory.ManagedEndpointReconciler;
 import io.patchwarden.operator.management.Health;
 import io.patchwarden.operator.management.ManagementServer;
 import io.patchwarden.operator.metrics.MetricNames;
@@ -47,6 +49,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final OperatorSettings settings;
   private final PrometheusMeterRegistry registry;
   private final WindowGauges windowGauges;
+  private final GroupGauges groupGauges;
   private final Operator operator;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -62,10 +65,12 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.operator = new Operator(configuration(client));
     StatusWriter statusWriter = new StatusWriter(settings.serverSideApply());
     this.windowGauges = new WindowGauges(registry, clock);
+    this.groupGauges = new GroupGauges(registry);
     List<Reconciler<?>> reconcilers =
         List.of(
             new MaintenanceWindowReconciler(statusWriter, clock, windowGauges),
-            new EndpointGroupReconciler(statusWriter, clock),
+            new EndpointGroupReconciler(statusWriter, clock, groupGauges),
+            new ManagedEndpointReconciler(statusWriter, clock),
             new PatchPolicyReconciler(statusWriter, clock));
     reconcilers.forEach(this::register);
   }
@@ -86,7 +91,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
             settings.managementPort(),
             instance,
             instance.registry,
-            instance.windowGauges::refresh);
+            instance::refreshGauges);
     try {
       instance.startGateway(client, clock);
       instance.operator.start();
@@ -184,6 +189,12 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
 
   public int managementPort() {
     return management.port();
+  }
+
+  /** Resource gauges are computed from the controllers' caches just before each scrape. */
+  private void refreshGauges() {
+    windowGauges.refresh();
+    groupGauges.refresh();
   }
 
   /**

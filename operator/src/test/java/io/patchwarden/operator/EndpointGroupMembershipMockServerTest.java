@@ -86,8 +86,8 @@ class EndpointGroupMembershipMockServerTest {
 
     EndpointGroupStatus status = awaitStatus(ACME, "laptops", s -> eq(s.getEndpoints(), 2));
     assertThat(status.getNodes()).as("no nodeSelector, no node count").isNull();
-    assertThat(status.getStale()).isNull();
-    assertThat(status.getOsFamilies()).isNull();
+    assertThat(status.getStale()).as("never seen: stale").isEqualTo(2);
+    assertThat(status.getOsFamilies()).as("no inventory reported yet").isNull();
     assertThat(Conditions.ready(status).getStatus()).isEqualTo(ConditionStatus.TRUE);
     assertThat(Conditions.ready(status).getReason()).isEqualTo("SpecValid");
     assertThat(Conditions.ready(status).getMessage()).isEqualTo("Selects 2 endpoints.");

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.patchwarden.api.PatchwardenApi;
+import io.patchwarden.api.common.ConditionStatus;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
+import io.patchwarden.api.group.EndpointGroup;
+import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.operator.gateway.Credentials;
 import io.patchwarden.operator.gateway.EnrollmentSecrets;
+import io.patchwarden.operator.testing.Conditions;
 import io.patchwarden.operator.testing.RunningOperator;
 import io.patchwarden.operator.testing.TestCluster;
 import java.net.URI;
@@ -34,14 +40,14 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 public abstract class GatewayScenarios {
-  private static final String NS = "gateway-office";
+  protected static final String NS = "gateway-office";
   private static final String OTHER_NS = "gateway-not-a-source";
   private static final String TOKEN = "office-enrollment-token-0123456789";
   private static final String OTHER_TOKEN = "other-namespace-token-0123456789";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  protected static final ObjectMapper JSON = new ObjectMapper();
 
-  private TestCluster cluster;
-  private PatchwardenOperator operator;
+  protected TestCluster cluster;
+  protected PatchwardenOperator operator;
   private final HttpClient http = HttpClient.newHttpClient();
 
   protected abstract TestCluster newCluster();
@@ -97,7 +103,8 @@ public abstract class GatewayScenarios {
     }
   }
 
-  private HttpResponse<String> post(String path, String body, String credential) throws Exception {
+  protected HttpResponse<String> post(String path, String body, String credential)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.gatewayPort() + path))
             .timeout(Duration.ofSeconds(10))
@@ -112,12 +119,13 @@ public abstract class GatewayScenarios {
   private static String enrollBody(String token, String machineId) {
     return """
         {"token": "%s", "machineId": "%s", "hostname": "laptop-%s", "osFamily": "Debian",
-         "osName": "Debian", "osVersion": "12", "timeZone": "Europe/Berlin"}
+         "osName": "Debian", "osVersion": "12", "timeZone": "Europe/Berlin",
+         "labels": {"site": "site-%s"}}
         """
-        .formatted(token, machineId, machineId.substring(0, 6));
+        .formatted(token, machineId, machineId.substring(0, 6), machineId.substring(0, 6));
   }
 
-  private static final String INVENTORY =
+  protected static final String INVENTORY =
       """
       {"inventory": {"hostname": "laptop", "osFamily": "Debian", "osName": "Debian",
         "osVersion": "12", "kernelVersion": "6.1.0-28-amd64", "rebootRequired": false,
@@ -126,7 +134,7 @@ public abstract class GatewayScenarios {
       """;
 
   /** The gateway's informers may lag the test's writes by a moment. */
-  private JsonNode enroll(String machineId) throws Exception {
+  protected JsonNode enroll(String machineId) throws Exception {
     HttpResponse<String> response =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -230,7 +238,76 @@ public abstract class GatewayScenarios {
         .contains("patchwarden_gateway_request_duration_seconds_bucket");
   }
 
-  private ManagedEndpoint endpoint(String name) {
+  @Test
+  void checkedInEndpointsAreReadyCountedByTheirGroupAndExported() throws Exception {
+    String machine = "c0ffee0000aa11bb22cc";
+    group("site-c0ffee", "7d");
+    JsonNode enrolled = enroll(machine);
+    String name = enrolled.get("name").asText();
+    assertThat(
+            post("/agent/v1/checkin", INVENTORY, enrolled.get("credential").asText()).statusCode())
+        .isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var group =
+                  cluster
+                      .client()
+                      .resources(EndpointGroup.class)
+                      .inNamespace(NS)
+                      .withName("site-c0ffee")
+                      .get()
+                      .getStatus();
+              assertThat(group.getEndpoints()).isEqualTo(1);
+              assertThat(group.getStale()).isZero();
+              assertThat(group.getOsFamilies())
+                  .singleElement()
+                  .satisfies(f -> assertThat(f.getCount()).isEqualTo(1));
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var status = endpoint(name).getStatus();
+              assertThat(Conditions.ready(status).getStatus()).isEqualTo(ConditionStatus.TRUE);
+              assertThat(Conditions.of(status, "Stale"))
+                  .hasValueSatisfying(
+                      c -> assertThat(c.getStatus()).isEqualTo(ConditionStatus.FALSE));
+              assertThat(status.getInventory())
+                  .as("the operator left the gateway's fields")
+                  .isNotNull();
+            });
+    assertThat(scrape())
+        .contains(
+            "patchwarden_endpoints{group=\"site-c0ffee\",namespace=\""
+                + NS
+                + "\",os_family=\"Debian\"} 1.0")
+        .contains(
+            "patchwarden_endpoints_stale{group=\"site-c0ffee\",namespace=\"" + NS + "\"} 0.0");
+  }
+
+  protected void group(String site, String staleAfter) {
+    EndpointGroup group = new EndpointGroup();
+    group.setMetadata(new ObjectMetaBuilder().withName(site).withNamespace(NS).build());
+    EndpointGroupSpec spec = new EndpointGroupSpec();
+    spec.setEndpointSelector(new LabelSelectorBuilder().addToMatchLabels("site", site).build());
+    spec.setStaleAfter(staleAfter);
+    group.setSpec(spec);
+    cluster.client().resource(group).create();
+  }
+
+  protected String scrape() throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.managementPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  protected ManagedEndpoint endpoint(String name) {
     return cluster.client().resources(ManagedEndpoint.class).inNamespace(NS).withName(name).get();
   }
 }

@@ -250,17 +250,29 @@ public final class AgentGateway {
     if (ref.isEmpty()) {
       return Optional.empty();
     }
-    Optional<ManagedEndpoint> endpoint;
+    String namespace = ref.get().namespace();
+    String name = ref.get().name();
     try {
-      endpoint = store.endpoint(ref.get().namespace(), ref.get().name());
+      Optional<ManagedEndpoint> cached = store.endpoint(namespace, name);
+      if (cached.isEmpty() || holds(cached.get(), credential)) {
+        return cached.filter(e -> holds(e, credential));
+      }
+      // The cache may not have seen a credential issued a moment ago (enrollment on this or
+      // another replica): read once from the API, within the endpoint's request budget so wrong
+      // credentials cannot turn into a flood of API reads.
+      if (!perEndpoint.check(namespace + "/" + name).isZero()) {
+        return Optional.empty();
+      }
+      return store.endpointFromApi(namespace, name).filter(e -> holds(e, credential));
     } catch (KubernetesClientException e) {
       return Optional.empty();
     }
-    return endpoint.filter(
-        e ->
-            e.getStatus() != null
-                && e.getStatus().getCredential() != null
-                && Credentials.matches(credential, e.getStatus().getCredential().getSha256()));
+  }
+
+  private static boolean holds(ManagedEndpoint endpoint, String credential) {
+    return endpoint.getStatus() != null
+        && endpoint.getStatus().getCredential() != null
+        && Credentials.matches(credential, endpoint.getStatus().getCredential().getSha256());
   }
 
   private record Parsed<T>(T value, Violation violation) {}

@@ -17,6 +17,9 @@ public interface EndpointStore {
   /** The endpoint, from the cache or, if the cache has not seen it yet, from the API. */
   Optional<ManagedEndpoint> endpoint(String namespace, String name);
 
+  /** The endpoint as the API has it now, bypassing the cache. */
+  Optional<ManagedEndpoint> endpointFromApi(String namespace, String name);
+
   /**
    * Creates an endpoint.
    *

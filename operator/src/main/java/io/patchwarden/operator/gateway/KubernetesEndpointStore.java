@@ -51,6 +51,11 @@ public final class KubernetesEndpointStore implements EndpointStore, AutoCloseab
     if (cached != null) {
       return Optional.of(cached);
     }
+    return endpointFromApi(namespace, name);
+  }
+
+  @Override
+  public Optional<ManagedEndpoint> endpointFromApi(String namespace, String name) {
     return Optional.ofNullable(
         client.resources(ManagedEndpoint.class).inNamespace(namespace).withName(name).get());
   }

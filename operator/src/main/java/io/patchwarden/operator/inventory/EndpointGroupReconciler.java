@@ -17,15 +17,20 @@ import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.api.group.EndpointGroupStatus;
+import io.patchwarden.api.group.OsFamilyCount;
 import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.SpecProblem;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.support.Durations;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -50,19 +55,23 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
   private volatile InformerEventSource<ManagedEndpoint, EndpointGroup> endpoints;
   private volatile InformerEventSource<Node, EndpointGroup> nodes;
 
-  public EndpointGroupReconciler(StatusWriter statusWriter, Clock clock) {
+  private final GroupGauges gauges;
+
+  public EndpointGroupReconciler(StatusWriter statusWriter, Clock clock, GroupGauges gauges) {
     this.statusWriter = statusWriter;
     this.clock = clock;
+    this.gauges = gauges;
   }
 
   @Override
   public List<EventSource<?, EndpointGroup>> prepareEventSources(
       EventSourceContext<EndpointGroup> context) {
     IndexerResourceCache<EndpointGroup> groups = context.getPrimaryCache();
+    gauges.observe(groups);
     // ManagedEndpoints: only in the namespaces the controller watches, as groups select within
     // their own namespace. The primary-to-secondary mapper makes getSecondaryResources return
     // exactly the members (and spares JOSDK's default reverse index).
-    // Only labels decide membership today; staleness (status.lastSeen) will need a wider filter.
+    // Only changes that can move the counts re-trigger (see censusMayChange).
     endpoints =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(ManagedEndpoint.class, EndpointGroup.class)
@@ -75,7 +84,7 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
                                 g -> hasSelector(g, EndpointGroupSpec::getEndpointSelector))))
                 .withPrimaryToSecondaryMapper(
                     (EndpointGroup g) -> memberIds(() -> endpointMembers(g)))
-                .withOnUpdateFilter(EndpointGroupReconciler::labelsChanged)
+                .withOnUpdateFilter(EndpointGroupReconciler::censusMayChange)
                 .build(),
             context);
     // Nodes are cluster-scoped: watch them in all namespaces (i.e. cluster-wide) whatever the
@@ -98,11 +107,16 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
   @Override
   public UpdateControl<EndpointGroup> reconcile(
       EndpointGroup group, Context<EndpointGroup> context) {
+    Instant now = clock.instant();
     List<SpecProblem> problems = new ArrayList<>(EndpointGroupValidator.validate(group.getSpec()));
     Membership membership = null;
+    EndpointCensus census = null;
     if (problems.isEmpty()) {
       try {
-        membership = new Membership(count(nodeMembers(group)), count(endpointMembers(group)));
+        List<ManagedEndpoint> members = list(endpointMembers(group));
+        membership =
+            new Membership(count(nodeMembers(group)), members == null ? null : members.size());
+        census = members == null ? null : census(members, group, now);
       } catch (IllegalArgumentException e) {
         problems.add(new SpecProblem(Reason.InvalidSelector, "spec", e.getMessage()));
       }
@@ -111,19 +125,68 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
     long generation = group.getMetadata().getGeneration();
     EndpointGroupStatus previous = group.getStatus();
     var conditions =
-        new StatusAggregator(
-            previous == null ? null : previous.getConditions(), generation, clock.instant());
+        new StatusAggregator(previous == null ? null : previous.getConditions(), generation, now);
     EndpointGroupStatus status = new EndpointGroupStatus();
     if (problems.isEmpty()) {
       conditions.ready(Reason.SpecValid, membership.describe());
       status.setNodes(membership.nodes());
       status.setEndpoints(membership.endpoints());
+      if (census != null) {
+        status.setStale(census.stale());
+        status.setOsFamilies(osFamilies(census));
+      }
     } else {
       conditions.invalid(problems);
     }
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
-    return statusWriter.patchIfChanged(group, status, EndpointGroup::new);
+    UpdateControl<EndpointGroup> control =
+        statusWriter.patchIfChanged(group, status, EndpointGroup::new);
+    if (census != null) {
+      // Count again when the next member turns stale, and at least every few minutes so that
+      // members coming back are counted even when their check-in was filtered out.
+      Instant recount = now.plus(RECOUNT_AT_LEAST_EVERY);
+      if (census.nextStale().isPresent() && census.nextStale().get().isBefore(recount)) {
+        recount = census.nextStale().get();
+      }
+      control.rescheduleAfter(Duration.between(now, recount).plusMillis(200));
+    }
+    return control;
+  }
+
+  private static EndpointCensus census(
+      List<ManagedEndpoint> members, EndpointGroup group, Instant now) {
+    Duration staleAfter =
+        group.getSpec().getStaleAfter() == null
+            ? Staleness.DEFAULT_STALE_AFTER
+            : Durations.parse(group.getSpec().getStaleAfter());
+    return EndpointCensus.of(
+        members.stream()
+            .map(
+                e ->
+                    new EndpointCensus.Member(
+                        e.getStatus() == null || e.getStatus().getInventory() == null
+                            ? null
+                            : e.getStatus().getInventory().getOsFamily(),
+                        e.getStatus() == null ? null : e.getStatus().getLastSeen()))
+            .toList(),
+        staleAfter,
+        now);
+  }
+
+  /** Null rather than empty: no endpoint has reported yet. */
+  private static List<OsFamilyCount> osFamilies(EndpointCensus census) {
+    if (census.byOsFamily().isEmpty()) {
+      return null;
+    }
+    return census.byOsFamily().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> new OsFamilyCount(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private static <T> List<T> list(Stream<T> members) {
+    return members == null ? null : members.toList();
   }
 
   /** The group's ManagedEndpoints (in its namespace), or null without an endpointSelector. */
@@ -176,6 +239,38 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
     } catch (IllegalArgumentException e) {
       return Set.of();
     }
+  }
+
+  /** How long a group may go without re-counting (staleness of returning members). */
+  static final Duration RECOUNT_AT_LEAST_EVERY = Duration.ofMinutes(5);
+
+  /** A lastSeen jump bigger than this means the endpoint was away: it may no longer be stale. */
+  private static final Duration ABSENCE = Duration.ofMinutes(10);
+
+  /**
+   * A ManagedEndpoint change matters to its groups when its labels (membership), its OS family or
+   * its staleness may have changed. Routine lastSeen refreshes (every few minutes for every
+   * endpoint) are ignored; the periodic recount covers the rest.
+   */
+  private static boolean censusMayChange(ManagedEndpoint updated, ManagedEndpoint old) {
+    return labelsChanged(updated, old)
+        || !Objects.equals(osFamily(updated), osFamily(old))
+        || cameBack(updated, old);
+  }
+
+  private static Object osFamily(ManagedEndpoint e) {
+    return e.getStatus() == null || e.getStatus().getInventory() == null
+        ? null
+        : e.getStatus().getInventory().getOsFamily();
+  }
+
+  private static boolean cameBack(ManagedEndpoint updated, ManagedEndpoint old) {
+    Optional<Instant> before =
+        Staleness.parse(old.getStatus() == null ? null : old.getStatus().getLastSeen());
+    Optional<Instant> after =
+        Staleness.parse(updated.getStatus() == null ? null : updated.getStatus().getLastSeen());
+    return after.isPresent()
+        && (before.isEmpty() || Duration.between(before.get(), after.get()).compareTo(ABSENCE) > 0);
   }
 
   private static <R extends HasMetadata> boolean labelsChanged(R updated, R old) {

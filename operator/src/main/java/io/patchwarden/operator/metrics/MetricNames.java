@@ -56,4 +56,22 @@ public final class MetricNames {
 
   public static final String GATEWAY_REQUEST_DURATION_HELP =
       "Time to answer an agent gateway request, by route";
+
+  /** Label: an EndpointGroup's name. */
+  public static final String GROUP = "group";
+
+  /** Label: an OS family (Debian, RedHat, Suse, Windows, MacOS, Other). */
+  public static final String OS_FAMILY = "os_family";
+
+  /** {@code patchwarden_endpoints}: endpoints of a group by OS family. */
+  public static final String ENDPOINTS = "patchwarden.endpoints";
+
+  public static final String ENDPOINTS_HELP =
+      "ManagedEndpoints selected by an EndpointGroup, by reported OS family";
+
+  /** {@code patchwarden_endpoints_stale}: endpoints of a group not seen within its staleAfter. */
+  public static final String ENDPOINTS_STALE = "patchwarden.endpoints.stale";
+
+  public static final String ENDPOINTS_STALE_HELP =
+      "ManagedEndpoints of an EndpointGroup not seen within the group's staleAfter";
 }

@@ -7,5 +7,7 @@ public enum ConditionType {
   /** Work is in progress toward the desired state (kstatus, abnormal-true). */
   Reconciling,
   /** No progress is possible until the user changes something (kstatus, abnormal-true). */
-  Stalled
+  Stalled,
+  /** A target has not been seen within its group's staleAfter: unknown, never compliant. */
+  Stale
 }

@@ -20,6 +20,12 @@ public enum Reason {
   InvalidRollout,
   InvalidApproval,
   InvalidNodePatching,
+  /** A ManagedEndpoint checked in within its groups' staleAfter. */
+  SeenRecently,
+  /** A ManagedEndpoint has not checked in within its groups' staleAfter: its state is unknown. */
+  NotSeenRecently,
+  /** A ManagedEndpoint exists but its agent never completed enrollment. */
+  NotEnrolled,
   GroupNotFound,
   WindowNotFound
 }

@@ -48,6 +48,36 @@ public final class StatusWriter {
     return UpdateControl.patchStatus(patch);
   }
 
+  /**
+   * For kinds whose status has several writers (a ManagedEndpoint's inventory is the gateway's):
+   * writes only the fields in {@code owned} and never sends the others, so a stale cached copy of
+   * another writer's fields cannot overwrite newer data. Unchanged when every owned field already
+   * has its value.
+   *
+   * <p>With server-side apply, {@code owned} is applied as is. Without it, JOSDK diffs against the
+   * cached object, so {@code owned} is merged into a copy of the cached status.
+   */
+  public <S, P extends CustomResource<?, S>> UpdateControl<P> patchOwnedIfChanged(
+      P current, S owned, Class<S> statusType, Supplier<P> newInstance) {
+    S merged = mergedInto(current.getStatus(), owned, statusType);
+    if (sameJson(current.getStatus(), merged)) {
+      return UpdateControl.noUpdate();
+    }
+    return patchIfChanged(current, serverSideApply ? owned : merged, newInstance);
+  }
+
+  private static <S> S mergedInto(S current, S owned, Class<S> type) {
+    if (current == null) {
+      return owned;
+    }
+    try {
+      S copy = Serialization.clone(current);
+      return Serialization.jsonMapper().updateValue(copy, owned);
+    } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+      throw new IllegalStateException("cannot merge status of type " + type.getName(), e);
+    }
+  }
+
   static boolean sameJson(Object a, Object b) {
     JsonNode left = Serialization.jsonMapper().valueToTree(a);
     JsonNode right = Serialization.jsonMapper().valueToTree(b);

@@ -38,6 +38,26 @@ public final class Durations {
     }
   }
 
+  /** The inverse of {@link #parse}: {@code 1d12h}, {@code 30m}, {@code 0s}. */
+  public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    long seconds = d.getSeconds();
+    StringBuilder text = new StringBuilder();
+    append(text, seconds / 86_400, "d");
+    append(text, seconds % 86_400 / 3_600, "h");
+    append(text, seconds % 3_600 / 60, "m");
+    append(text, seconds % 60, "s");
+    return text.toString();
+  }
+
+  private static void append(StringBuilder text, long amount, String unit) {
+    if (amount > 0) {
+      text.append(amount).append(unit);
+    }
+  }
+
   private static long group(Matcher m, int index) {
     String g = m.group(index);
     return g == null ? 0 : Long.parseLong(g);

@@ -16,6 +16,7 @@ final class InMemoryEndpointStore implements EndpointStore {
   final Map<String, ManagedEndpoint> endpoints = new ConcurrentHashMap<>();
   int creates;
   int statusPatches;
+  int apiReads;
 
   @Override
   public Collection<EnrollmentToken> enrollmentTokens() {
@@ -25,6 +26,12 @@ final class InMemoryEndpointStore implements EndpointStore {
   @Override
   public Optional<ManagedEndpoint> endpoint(String namespace, String name) {
     return Optional.ofNullable(endpoints.get(namespace + "/" + name)).map(Serialization::clone);
+  }
+
+  @Override
+  public Optional<ManagedEndpoint> endpointFromApi(String namespace, String name) {
+    apiReads++;
+    return endpoint(namespace, name);
   }
 
   @Override

@@ -36,4 +36,16 @@ class DurationsTest {
     String text = (d > 0 ? d + "d" : "") + (h > 0 ? h + "h" : "") + m + "m";
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofDays(d).plusHours(h).plusMinutes(m));
   }
+
+  @Property(tries = 300)
+  void formatIsTheInverseOfParse(@ForAll @IntRange(max = 10_000_000) int seconds) {
+    Duration d = Duration.ofSeconds(seconds);
+    assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"PT36H,1d12h", "PT30M,30m", "PT0S,0s", "PT1M30S,1m30s", "P7D,7d"})
+  void formatsInTheShortestForm(String duration, String expected) {
+    assertThat(Durations.format(Duration.parse(duration))).isEqualTo(expected);
+  }
 }
