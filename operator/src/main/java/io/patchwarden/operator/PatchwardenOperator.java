@@ -208,7 +208,8 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     }
     endpointStore = new KubernetesEndpointStore(client);
     gatewayServer =
-        GatewayServer.start(new AgentGateway(endpointStore, gateway, clock), gateway, registry);
+        GatewayServer.start(
+            new AgentGateway(endpointStore, gateway, clock, registry), gateway, registry);
   }
 
   private void closeGateway() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.patchwarden.api.agent.CheckinRequest;
 import io.patchwarden.api.agent.CheckinResponse;
 import io.patchwarden.api.agent.EnrollRequest;
@@ -47,6 +48,7 @@ public final class AgentGateway {
           .build();
 
   private final EndpointStore store;
+  private final EndpointWrites writes;
   private final GatewaySettings settings;
   private final Clock clock;
   private final RateLimiter perEndpoint;
@@ -55,7 +57,13 @@ public final class AgentGateway {
   private final RateLimiter failedEnrollments;
 
   public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
-    this.store = store;
+    this(store, settings, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  public AgentGateway(
+      EndpointStore store, GatewaySettings settings, Clock clock, MeterRegistry registry) {
+    this.writes = new EndpointWrites(store, registry);
+    this.store = writes;
     this.settings = settings;
     this.clock = clock;
     this.perEndpoint =

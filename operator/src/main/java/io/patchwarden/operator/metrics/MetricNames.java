@@ -74,4 +74,14 @@ public final class MetricNames {
 
   public static final String ENDPOINTS_STALE_HELP =
       "ManagedEndpoints of an EndpointGroup not seen within the group's staleAfter";
+
+  /** Label: the kind of API write (create, status). */
+  public static final String KIND = "kind";
+
+  /** {@code patchwarden_gateway_endpoint_writes_total}: API writes made by the gateway. */
+  public static final String GATEWAY_WRITES = "patchwarden.gateway.endpoint.writes";
+
+  public static final String GATEWAY_WRITES_HELP =
+      "Kubernetes API writes made by the agent gateway (create: new endpoints; status: status"
+          + " patches)";
 }
