@@ -132,7 +132,7 @@ public final class Timeline {
     }
     boolean first = true;
     while (!scan.isAfter(horizon)) {
-      Optional<Block> found = mergedBlock(scan);
+      Optional<Block> found = mergedBlock(scan, horizon);
       if (found.isEmpty()) {
         return Optional.empty();
       }
@@ -157,11 +157,10 @@ public final class Timeline {
   }
 
   /**
-   * Raw occurrences from the first start at or after {@code scan}, merged while they overlap or
-   * touch. A block that starts after the horizon is left for the caller to find empty.
+   * Raw occurrences from the first start at or after {@code scan} (but not after {@code horizon}),
+   * merged while they overlap or touch.
    */
-  private Optional<Block> mergedBlock(Instant scan) {
-    Instant horizon = scan.plus(HORIZON);
+  private Optional<Block> mergedBlock(Instant scan, Instant horizon) {
     Optional<Instant> first = starts.firstStartAtOrAfter(scan, zone, horizon);
     if (first.isEmpty()) {
       return Optional.empty();
@@ -169,6 +168,10 @@ public final class Timeline {
     Instant lastStart = first.get();
     Instant end = lastStart.plus(duration);
     for (int merges = 0; ; merges++) {
+      // Past the active range the block is cut anyway: its end there is known.
+      if (activeUntil != null && !end.isBefore(activeUntil)) {
+        return Optional.of(new Block(new Interval(first.get(), end), lastStart, false));
+      }
       Optional<Instant> next = starts.firstStartAtOrAfter(lastStart.plusNanos(1), zone, end);
       if (next.isEmpty()) {
         return Optional.of(new Block(new Interval(first.get(), end), lastStart, false));
