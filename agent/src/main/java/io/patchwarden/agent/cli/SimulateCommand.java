@@ -1,11 +1,13 @@
 package io.patchwarden.agent.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.patchwarden.agent.Json;
 import io.patchwarden.agent.gateway.TlsTrust;
 import io.patchwarden.agent.simulator.Fleet;
 import io.patchwarden.agent.simulator.FleetConfig;
 import io.patchwarden.agent.simulator.FleetStats;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,8 +158,8 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       out.print(json ? Json.PRETTY.writeValueAsString(stats) + "\n" : stats.summary());
-    } catch (Exception e) {
-      out.print(stats.summary());
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
     out.flush();
   }

@@ -2,6 +2,8 @@ package io.patchwarden.agent.simulator;
 
 import io.patchwarden.agent.gateway.GatewayClient;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -16,6 +18,7 @@ final class FleetContext {
   private final FleetCounters counters;
   private final Semaphore inFlight;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
   FleetContext(
       FleetConfig config,
@@ -53,15 +56,49 @@ final class FleetContext {
     running.set(false);
   }
 
-  /** Runs the step later on the shared timer pool; after stop, steps are dropped. */
-  void schedule(Runnable step, Duration delay) {
-    if (!running()) {
+  /**
+   * Runs {@code start} holding a slot for one request, now or, when {@code maxInFlight} requests
+   * are open, as soon as one finishes. Waiting in a queue rather than polling keeps a saturated
+   * gateway from also saturating the simulator. {@code start} must {@link #release} the slot.
+   */
+  void withSlot(Runnable start) {
+    if (inFlight.tryAcquire()) {
+      start.run();
       return;
+    }
+    counters.deferred.increment();
+    waiting.add(start);
+    drain(); // a slot may have freed up since tryAcquire
+  }
+
+  void release() {
+    inFlight.release();
+    drain();
+  }
+
+  /** Hands free slots to queued calls, each slot to one call. */
+  private void drain() {
+    while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+      Runnable next = waiting.poll();
+      if (next == null || !schedule(next, Duration.ZERO)) {
+        inFlight.release(); // lost a race for the queue, or stopping
+        if (next != null) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Runs the step later on the shared timer pool; after stop, steps are dropped (false). */
+  boolean schedule(Runnable step, Duration delay) {
+    if (!running()) {
+      return false;
     }
     try {
       scheduler.schedule(() -> guarded(step), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+      return true;
     } catch (RejectedExecutionException e) {
-      // the fleet is stopping
+      return false; // the fleet is stopping
     }
   }
 

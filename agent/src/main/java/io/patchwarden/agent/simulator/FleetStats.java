@@ -1,5 +1,7 @@
 package io.patchwarden.agent.simulator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +24,7 @@ import java.util.TreeMap;
  * @param resultsReported results the gateway acknowledged
  * @param resultsDuplicate of those, results the gateway already had
  * @param resultFailures failed attempts to report (each is retried)
- * @param deferred calls postponed because maxInFlight requests were open
+ * @param deferred calls that waited for a slot because maxInFlight requests were open
  * @param errors failed calls by cause (error code, http_503, io)
  * @param enrollLatency latency of successful enrollments
  * @param checkinLatency latency of successful check-ins
@@ -49,13 +51,20 @@ public record FleetStats(
     LatencySummary enrollLatency,
     LatencySummary checkinLatency,
     LatencySummary resultLatency,
-    Duration elapsed) {
+    @JsonIgnore Duration elapsed) {
 
   public FleetStats {
     errors = Map.copyOf(errors);
   }
 
+  /** For JSON readers, which have no Duration type. */
+  @JsonProperty
+  public double elapsedSeconds() {
+    return elapsed.toMillis() / 1000.0;
+  }
+
   /** Successful check-ins per second since the start. */
+  @JsonProperty
   public double checkinsPerSecond() {
     double seconds = elapsed.toMillis() / 1000.0;
     return seconds <= 0 ? 0 : checkinsOk / seconds;

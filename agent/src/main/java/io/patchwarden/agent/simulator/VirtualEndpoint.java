@@ -242,26 +242,29 @@ final class VirtualEndpoint {
       LatencyHistogram latency,
       Consumer<T> onSuccess,
       Consumer<GatewayException> onFailure) {
-    if (!fleet.running()) {
-      return;
+    if (fleet.running()) {
+      fleet.withSlot(() -> send(retry, send, latency, onSuccess, onFailure));
     }
-    if (!fleet.inFlight().tryAcquire()) {
-      fleet.counters().deferred.increment();
-      fleet.schedule(retry, Duration.ofMillis(20 + random.nextInt(100)));
-      return;
-    }
+  }
+
+  private <T> void send(
+      Runnable retry,
+      Supplier<CompletableFuture<T>> send,
+      LatencyHistogram latency,
+      Consumer<T> onSuccess,
+      Consumer<GatewayException> onFailure) {
     long start = System.nanoTime();
     CompletableFuture<T> future;
     try {
       future = send.get();
     } catch (RuntimeException e) {
-      fleet.inFlight().release();
+      fleet.release();
       fail(onFailure, e);
       return;
     }
     future.whenComplete(
         (value, failure) -> {
-          fleet.inFlight().release();
+          fleet.release();
           if (!fleet.running()) {
             return;
           }

@@ -161,7 +161,11 @@ public class ManagedEndpointReconciler implements Reconciler<ManagedEndpoint> {
     owned.setConditions(conditions.build());
     UpdateControl<ManagedEndpoint> control =
         statusWriter.patchOwnedIfChanged(
-            endpoint, owned, ManagedEndpointStatus.class, ManagedEndpoint::new);
+            endpoint,
+            owned,
+            ManagedEndpointStatus.class,
+            ManagedEndpoint::new,
+            context.getClient());
     staleAt
         .filter(at -> at.isAfter(now))
         .ifPresent(at -> control.rescheduleAfter(Duration.between(now, at).plusMillis(200)));

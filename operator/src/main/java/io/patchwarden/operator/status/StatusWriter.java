@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.util.function.Supplier;
@@ -54,16 +57,26 @@ public final class StatusWriter {
    * another writer's fields cannot overwrite newer data. Unchanged when every owned field already
    * has its value.
    *
-   * <p>With server-side apply, {@code owned} is applied as is. Without it, JOSDK diffs against the
-   * cached object, so {@code owned} is merged into a copy of the cached status.
+   * <p>With server-side apply, {@code owned} is applied as is. Without it, JOSDK would write the
+   * whole status of its cached copy (erasing what the other writer added since, as the mock server
+   * showed), so the owned fields are sent as a JSON merge patch here instead.
    */
   public <S, P extends CustomResource<?, S>> UpdateControl<P> patchOwnedIfChanged(
-      P current, S owned, Class<S> statusType, Supplier<P> newInstance) {
+      P current, S owned, Class<S> statusType, Supplier<P> newInstance, KubernetesClient client) {
     S merged = mergedInto(current.getStatus(), owned, statusType);
     if (sameJson(current.getStatus(), merged)) {
       return UpdateControl.noUpdate();
     }
-    return patchIfChanged(current, serverSideApply ? owned : merged, newInstance);
+    if (serverSideApply) {
+      return patchIfChanged(current, owned, newInstance);
+    }
+    client
+        .resource(current)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(java.util.Map.of("status", owned)));
+    return UpdateControl.noUpdate();
   }
 
   private static <S> S mergedInto(S current, S owned, Class<S> type) {

@@ -16,6 +16,15 @@ public interface TestCluster extends AutoCloseable {
   /** Whether the API supports server-side apply (the mock server does not). */
   boolean supportsServerSideApply();
 
+  /**
+   * Whether this is a real API server. The mock server loses updates when two clients write the
+   * same object at once (the gateway's inventory and the operator's conditions on one endpoint), so
+   * scenarios with several writers run on the real server only.
+   */
+  default boolean realApiServer() {
+    return establishesCrds();
+  }
+
   /** Whether CRDs become Established (a real API server) or are merely stored (the mock). */
   boolean establishesCrds();
 

@@ -2,6 +2,7 @@ package io.patchwarden.agent.backend.apt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.patchwarden.agent.Fixtures;
 import io.patchwarden.agent.backend.BackendException;
@@ -55,7 +56,7 @@ class AptBackendTest {
     assertThat(inventory.osVersion()).isEqualTo("12");
     assertThat(inventory.kernelVersion()).isEqualTo("6.1.0-27-amd64");
     assertThat(inventory.timeZone()).isEqualTo("Europe/Berlin");
-    assertThat(inventory.installedUpdateCount()).isEqualTo(5); // only "installed" lines count
+    assertThat(inventory.installedUpdateCount()).isEqualTo(6); // only "installed" lines count
     assertThat(inventory.rebootRequired()).isFalse();
     assertThat(inventory.scannedAt()).isEqualTo("2024-11-20T10:15:30Z");
     assertThat(inventory.pendingUpdates()).hasSize(11);
@@ -153,11 +154,9 @@ class AptBackendTest {
     assertThat(outcomes)
         .extracting(UpdateOutcome::getId, UpdateOutcome::getResult)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("openssl=3.0.15-1~deb12u1", UpdateResult.Installed),
-            org.assertj.core.groups.Tuple.tuple(
-                "linux-image-amd64=6.1.119-1", UpdateResult.PendingReboot),
-            org.assertj.core.groups.Tuple.tuple(
-                "openssh-server=1:9.2p1-2+deb12u4", UpdateResult.Failed));
+            tuple("openssl=3.0.15-1~deb12u1", UpdateResult.Installed),
+            tuple("linux-image-amd64=6.1.119-1", UpdateResult.PendingReboot),
+            tuple("openssh-server=1:9.2p1-2+deb12u4", UpdateResult.Failed));
     assertThat(outcomes.get(2).getMessage())
         .contains("expected 1:9.2p1-2+deb12u4", "installed is 1:9.2p1-2+deb12u3")
         .contains("Sub-process failed");
