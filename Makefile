@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries crds run fmt clean
+.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,20 @@ run: ## Run the operator against the cluster of the current kubeconfig (installs
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
 	PATCHWARDEN_INSTALL_CRDS=true PATCHWARDEN_LEADER_ELECTION=$${PATCHWARDEN_LEADER_ELECTION:-false} \
 	  java -jar $(OPERATOR_JAR)
+
+BENCH_CP = operator/target/bench-classpath.txt
+
+$(BENCH_CP): pom.xml operator/pom.xml
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests
+	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/$(BENCH_CP)
+
+bench-gateway: kube-binaries $(BENCH_CP) ## Gateway benchmark: 10,000 simulated agents against a real API server (AGENTS, INTERVAL, SECONDS)
+	java -Xmx2g -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.gateway.GatewayBenchmark $${AGENTS:-10000} $${INTERVAL:-10} $${SECONDS:-60}
+
+bench-windows: $(BENCH_CP) ## Window engine benchmark: time to compute the next 10 occurrences
+	java -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.window.TimelineBenchmark
 
 fmt: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply

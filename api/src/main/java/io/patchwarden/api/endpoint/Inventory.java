@@ -2,8 +2,10 @@ package io.patchwarden.api.endpoint;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Nullable;
 import io.fabric8.generator.annotation.Size;
 import io.patchwarden.api.common.OsFamily;
+import io.patchwarden.api.common.SeverityCounts;
 import java.util.List;
 
 /** What an agent reported about its endpoint; bounded so the object stays small. */
@@ -55,6 +57,12 @@ public class Inventory {
 
   @JsonPropertyDescription("Number of pending updates the agent reported (may exceed the list).")
   private Integer pendingUpdateCount;
+
+  // Nullable: server-side apply stores a removed object as null (kubernetes#103011).
+  @Nullable
+  @JsonPropertyDescription(
+      "Pending updates by vendor severity (all reported updates, not only the ones kept).")
+  private SeverityCounts pendingBySeverity;
 
   @JsonPropertyDescription("Number of pending updates classified Security.")
   private Integer pendingSecurityUpdateCount;
@@ -183,5 +191,13 @@ public class Inventory {
 
   public void setScannedAt(String scannedAt) {
     this.scannedAt = scannedAt;
+  }
+
+  public SeverityCounts getPendingBySeverity() {
+    return pendingBySeverity;
+  }
+
+  public void setPendingBySeverity(SeverityCounts pendingBySeverity) {
+    this.pendingBySeverity = pendingBySeverity;
   }
 }

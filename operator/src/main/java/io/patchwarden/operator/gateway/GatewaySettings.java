@@ -38,7 +38,7 @@ public record GatewaySettings(
         8443,
         null,
         null,
-        Duration.ofMinutes(5),
+        Duration.ofMinutes(1),
         Duration.ofMinutes(5),
         1024 * 1024,
         1.0,
@@ -92,6 +92,21 @@ public record GatewaySettings(
         bodyBytes,
         perSecond,
         burstSize,
+        threads);
+  }
+
+  public GatewaySettings withIntervals(Duration checkin, Duration lastSeen) {
+    return new GatewaySettings(
+        enabled,
+        address,
+        port,
+        tlsCertificate,
+        tlsKey,
+        checkin,
+        lastSeen,
+        maxBodyBytes,
+        requestsPerSecond,
+        burst,
         threads);
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.agent.AgentInventory;
 import io.patchwarden.api.common.Classification;
 import io.patchwarden.api.common.Severity;
+import io.patchwarden.api.common.SeverityCounts;
 import io.patchwarden.api.endpoint.Inventory;
 import io.patchwarden.api.endpoint.PendingUpdate;
 import java.util.Comparator;
@@ -47,11 +48,26 @@ public final class Inventories {
     inventory.setPendingUpdates(
         truncated ? sorted.subList(0, Inventory.MAX_PENDING_UPDATES) : sorted);
     inventory.setPendingUpdateCount(all.size());
+    inventory.setPendingBySeverity(bySeverity(all));
     inventory.setPendingSecurityUpdateCount(
         (int) all.stream().filter(u -> u.getClassification() == Classification.Security).count());
     inventory.setPendingUpdatesTruncated(truncated ? Boolean.TRUE : null);
     inventory.setScannedAt(reported.scannedAt());
     return inventory;
+  }
+
+  private static SeverityCounts bySeverity(List<PendingUpdate> updates) {
+    int[] counts = new int[Severity.values().length];
+    for (PendingUpdate u : updates) {
+      counts[(u.getSeverity() == null ? Severity.Unspecified : u.getSeverity()).ordinal()]++;
+    }
+    SeverityCounts c = new SeverityCounts();
+    c.setCritical(counts[Severity.Critical.ordinal()]);
+    c.setHigh(counts[Severity.High.ordinal()]);
+    c.setMedium(counts[Severity.Medium.ordinal()]);
+    c.setLow(counts[Severity.Low.ordinal()]);
+    c.setUnspecified(counts[Severity.Unspecified.ordinal()]);
+    return c;
   }
 
   /**

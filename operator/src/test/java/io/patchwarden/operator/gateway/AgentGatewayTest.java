@@ -77,7 +77,7 @@ class AgentGatewayTest {
     assertThat(r.status()).isEqualTo(200);
     EnrollResponse answer = (EnrollResponse) r.body();
     assertThat(answer.namespace()).isEqualTo("office");
-    assertThat(answer.checkinIntervalSeconds()).isEqualTo(300);
+    assertThat(answer.checkinIntervalSeconds()).isEqualTo(60);
     ManagedEndpoint endpoint = store.only();
     assertThat(endpoint.getMetadata().getName()).isEqualTo(answer.name());
     assertThat(endpoint.getSpec().getMachineId()).isEqualTo("4c4c4544-0042-3510");
@@ -163,6 +163,9 @@ class AgentGatewayTest {
     var inventory = store.only().getStatus().getInventory();
     assertThat(inventory.getPendingUpdateCount()).isEqualTo(2);
     assertThat(inventory.getPendingSecurityUpdateCount()).isEqualTo(1);
+    assertThat(inventory.getPendingBySeverity().getHigh()).isEqualTo(1);
+    assertThat(inventory.getPendingBySeverity().getUnspecified()).isEqualTo(1);
+    assertThat(inventory.getPendingBySeverity().getCritical()).isZero();
     assertThat(inventory.getPendingUpdates().get(0).getPackageName()).isEqualTo("openssl");
 
     for (int minute = 1; minute < 5; minute++) {
@@ -201,7 +204,7 @@ class AgentGatewayTest {
         (CheckinResponse) gateway.checkin(json(INVENTORY.formatted(T0)), credential).body();
 
     assertThat(answer.assignment().getRun()).isEqualTo("laptops-security-7");
-    assertThat(answer.nextCheckinSeconds()).isEqualTo(300);
+    assertThat(answer.nextCheckinSeconds()).isEqualTo(60);
   }
 
   @Test
