@@ -41,9 +41,9 @@ $(BENCH_CP): pom.xml operator/pom.xml
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/$(BENCH_CP)
 
-bench-gateway: kube-binaries $(BENCH_CP) ## Gateway benchmark: 10,000 simulated agents against a real API server (AGENTS, INTERVAL, SECONDS)
+bench-gateway: kube-binaries $(BENCH_CP) ## Gateway benchmark: 10,000 simulated agents against a real API server (AGENTS, INTERVAL, MEASURE_SECONDS)
 	java -Xmx2g -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
-	  io.patchwarden.operator.gateway.GatewayBenchmark $${AGENTS:-10000} $${INTERVAL:-10} $${SECONDS:-60}
+	  io.patchwarden.operator.gateway.GatewayBenchmark $${AGENTS:-10000} $${INTERVAL:-10} $${MEASURE_SECONDS:-60}
 
 bench-windows: $(BENCH_CP) ## Window engine benchmark: time to compute the next 10 occurrences
 	java -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \

@@ -7,27 +7,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.patchwarden.api.PatchwardenApi;
 import io.patchwarden.api.common.ConditionStatus;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.operator.gateway.Credentials;
-import io.patchwarden.operator.gateway.EnrollmentSecrets;
 import io.patchwarden.operator.testing.Conditions;
+import io.patchwarden.operator.testing.Enrollment;
 import io.patchwarden.operator.testing.RunningOperator;
 import io.patchwarden.operator.testing.TestCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,41 +51,11 @@ public abstract class GatewayScenarios {
   void start() {
     cluster = newCluster();
     cluster.installCrds();
-    KubernetesClient client = cluster.client();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels(PatchwardenApi.ENROLLMENT_SOURCE_LABEL, "true")
-                .endMetadata()
-                .build())
-        .createOr(existing -> existing.update());
+    Enrollment.source(cluster.client(), NS);
     cluster.createNamespace(OTHER_NS);
-    tokenSecret(NS, "laptops", TOKEN);
-    tokenSecret(OTHER_NS, "stray", OTHER_TOKEN);
+    Enrollment.token(cluster.client(), NS, "laptops", TOKEN, "role=laptop");
+    Enrollment.token(cluster.client(), OTHER_NS, "stray", OTHER_TOKEN, "role=laptop");
     operator = RunningOperator.start(cluster);
-  }
-
-  private void tokenSecret(String namespace, String name, String token) {
-    cluster
-        .client()
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .addToLabels(EnrollmentSecrets.TOKEN_LABEL, "true")
-                .addToAnnotations(EnrollmentSecrets.LABELS, "role=laptop")
-                .endMetadata()
-                // data, not stringData: the mock server does not convert stringData as the API does
-                .addToData(
-                    EnrollmentSecrets.TOKEN_KEY,
-                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
-                .build())
-        .createOr(existing -> existing.update());
   }
 
   @AfterAll

@@ -28,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,24 +164,42 @@ public final class AgentGateway {
 
   /** {@code POST /agent/v1/checkin}. */
   public GatewayResponse checkin(byte[] body, String authorization) {
+    return authorized(
+        body,
+        authorization,
+        CheckinRequest.class,
+        RequestValidator::checkin,
+        (endpoint, request) ->
+            guarded(() -> checkin(endpoint, Inventories.from(request.inventory()))));
+  }
+
+  /**
+   * The steps every authenticated route shares, in the order that writes nothing on failure:
+   * credential (401), the endpoint's request budget (429), JSON (400), field checks (400).
+   */
+  private <T> GatewayResponse authorized(
+      byte[] body,
+      String authorization,
+      Class<T> type,
+      Function<T, Optional<Violation>> validate,
+      BiFunction<ManagedEndpoint, T, GatewayResponse> handle) {
     Optional<ManagedEndpoint> caller = authenticate(authorization);
     if (caller.isEmpty()) {
       return GatewayResponse.unauthorized();
     }
-    ManagedEndpoint endpoint = caller.get();
-    Duration wait = perEndpoint.tryAcquire(key(endpoint));
+    Duration wait = perEndpoint.tryAcquire(key(caller.get()));
     if (!wait.isZero()) {
       return GatewayResponse.rateLimited(wait);
     }
-    Parsed<CheckinRequest> parsed = parse(body, CheckinRequest.class);
+    Parsed<T> parsed = parse(body, type);
     if (parsed.violation != null) {
       return GatewayResponse.badRequest(parsed.violation);
     }
-    Optional<Violation> invalid = RequestValidator.checkin(parsed.value);
+    Optional<Violation> invalid = validate.apply(parsed.value);
     if (invalid.isPresent()) {
       return GatewayResponse.badRequest(invalid.get());
     }
-    return guarded(() -> checkin(endpoint, Inventories.from(parsed.value.inventory())));
+    return handle.apply(caller.get(), parsed.value);
   }
 
   private GatewayResponse checkin(ManagedEndpoint endpoint, Inventory reported) {
@@ -191,7 +211,8 @@ public final class AgentGateway {
             status == null ? null : status.getLastSeen(),
             reported,
             now,
-            settings.lastSeenRefresh());
+            settings.lastSeenRefresh(),
+            CheckinPlan.spreadOf(endpoint.getMetadata().getName()));
     if (plan.writes()) {
       Map<String, Object> patch = new LinkedHashMap<>();
       if (plan.inventory() != null) {
@@ -209,24 +230,11 @@ public final class AgentGateway {
 
   /** {@code POST /agent/v1/result}: idempotent by run. */
   public GatewayResponse result(byte[] body, String authorization) {
-    Optional<ManagedEndpoint> caller = authenticate(authorization);
-    if (caller.isEmpty()) {
-      return GatewayResponse.unauthorized();
-    }
-    ManagedEndpoint endpoint = caller.get();
-    Duration wait = perEndpoint.tryAcquire(key(endpoint));
-    if (!wait.isZero()) {
-      return GatewayResponse.rateLimited(wait);
-    }
-    Parsed<ResultReport> parsed = parse(body, ResultReport.class);
-    if (parsed.violation != null) {
-      return GatewayResponse.badRequest(parsed.violation);
-    }
-    Optional<Violation> invalid = RequestValidator.result(parsed.value);
-    if (invalid.isPresent()) {
-      return GatewayResponse.badRequest(invalid.get());
-    }
-    ResultReport report = parsed.value;
+    return authorized(
+        body, authorization, ResultReport.class, RequestValidator::result, this::result);
+  }
+
+  private GatewayResponse result(ManagedEndpoint endpoint, ResultReport report) {
     AssignmentResult last =
         endpoint.getStatus() == null ? null : endpoint.getStatus().getLastResult();
     if (last != null && report.run().equals(last.getRun())) {

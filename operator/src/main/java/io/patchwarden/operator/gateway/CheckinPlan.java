@@ -20,15 +20,31 @@ public record CheckinPlan(Inventory inventory, Instant lastSeen) {
     return inventory != null || lastSeen != null;
   }
 
+  /**
+   * @param spread in [0, 1): this endpoint's share of the refresh jitter. Endpoints enrolled
+   *     together would otherwise all refresh lastSeen in the same second, every refresh period;
+   *     each refreshes after between 75% and 100% of {@code refresh} instead.
+   */
   public static CheckinPlan decide(
-      Inventory stored, String storedLastSeen, Inventory reported, Instant now, Duration refresh) {
+      Inventory stored,
+      String storedLastSeen,
+      Inventory reported,
+      Instant now,
+      Duration refresh,
+      double spread) {
     boolean changed = !Inventories.sameMachineState(stored, reported);
     Optional<Instant> lastSeen = parse(storedLastSeen);
-    boolean stale = lastSeen.isEmpty() || !lastSeen.get().plus(refresh).isAfter(now);
+    Duration due = refresh.minus(refresh.multipliedBy(Math.round(spread * 250)).dividedBy(1000));
+    boolean stale = lastSeen.isEmpty() || !lastSeen.get().plus(due).isAfter(now);
     if (changed) {
       return new CheckinPlan(reported, now);
     }
     return new CheckinPlan(null, stale ? now : null);
+  }
+
+  /** A stable spread in [0, 1) for an endpoint, from its name. */
+  public static double spreadOf(String name) {
+    return Math.floorMod(name.hashCode(), 1000) / 1000.0;
   }
 
   private static Optional<Instant> parse(String value) {

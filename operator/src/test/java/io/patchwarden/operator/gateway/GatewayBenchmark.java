@@ -1,22 +1,18 @@
 package io.patchwarden.operator.gateway;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.patchwarden.agent.simulator.Fleet;
 import io.patchwarden.agent.simulator.FleetConfig;
 import io.patchwarden.agent.simulator.FleetStats;
-import io.patchwarden.api.PatchwardenApi;
 import io.patchwarden.operator.OperatorSettings;
 import io.patchwarden.operator.PatchwardenOperator;
+import io.patchwarden.operator.testing.Enrollment;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -130,32 +126,8 @@ public final class GatewayBenchmark {
   }
 
   private static void setUpEnrollment(RealApiServerCluster cluster) {
-    cluster
-        .client()
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(NS)
-                .addToLabels(PatchwardenApi.ENROLLMENT_SOURCE_LABEL, "true")
-                .endMetadata()
-                .build())
-        .createOr(existing -> existing.update());
-    cluster
-        .client()
-        .secrets()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withNamespace(NS)
-                .withName("bench-token")
-                .addToLabels(EnrollmentSecrets.TOKEN_LABEL, "true")
-                .endMetadata()
-                .addToData(
-                    EnrollmentSecrets.TOKEN_KEY,
-                    Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)))
-                .build())
-        .createOr(existing -> existing.update());
+    Enrollment.source(cluster.client(), NS);
+    Enrollment.token(cluster.client(), NS, "bench-token", TOKEN, null);
   }
 
   /** The gateway's counters and check-in latency histogram at one moment. */
