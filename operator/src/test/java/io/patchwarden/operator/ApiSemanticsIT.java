@@ -16,16 +16,13 @@ import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.api.window.MaintenanceWindowStatus;
 import io.patchwarden.operator.testing.Conditions;
 import io.patchwarden.operator.testing.Edits;
+import io.patchwarden.operator.testing.OperatorScenario;
 import io.patchwarden.operator.testing.RealApiServerCluster;
-import io.patchwarden.operator.testing.RunningOperator;
 import io.patchwarden.operator.testing.TestCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -33,9 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * subresource, generation moves with the spec only, stale writes conflict — and the operator copes
  * with all of it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-class ApiSemanticsIT {
+class ApiSemanticsIT extends OperatorScenario {
   private static final String NS = "api-semantics";
   private static final Map<String, String> SHORT_NAMES =
       Map.of(
@@ -45,25 +41,14 @@ class ApiSemanticsIT {
           "managedendpoints", "mep",
           "patchruns", "pr");
 
-  private TestCluster cluster;
-  private PatchwardenOperator operator;
-
-  @BeforeAll
-  void start() {
-    cluster = new RealApiServerCluster();
-    cluster.installCrds();
-    cluster.createNamespace(NS);
-    operator = RunningOperator.start(cluster);
+  @Override
+  protected TestCluster newCluster() {
+    return new RealApiServerCluster();
   }
 
-  @AfterAll
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  @Override
+  protected void prepare() {
+    cluster.createNamespace(NS);
   }
 
   private KubernetesClient client() {

@@ -15,8 +15,7 @@ import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.api.window.MaintenanceWindowStatus;
 import io.patchwarden.operator.testing.Conditions;
 import io.patchwarden.operator.testing.Edits;
-import io.patchwarden.operator.testing.RunningOperator;
-import io.patchwarden.operator.testing.TestCluster;
+import io.patchwarden.operator.testing.OperatorScenario;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,10 +26,7 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,32 +34,13 @@ import org.junit.jupiter.api.Timeout;
  * and observedGeneration, references between kinds re-trigger reconciles, and the management port
  * answers. Subclasses choose the mock server (wiring) or a real API server (semantics).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-public abstract class ControllerScenarios {
+public abstract class ControllerScenarios extends OperatorScenario {
   private static final String NS = "acme";
-  private TestCluster cluster;
-  private PatchwardenOperator operator;
 
-  /** The cluster these scenarios run against; CRDs are installed by this class. */
-  protected abstract TestCluster newCluster();
-
-  @BeforeAll
-  void start() {
-    cluster = newCluster();
-    cluster.installCrds();
+  @Override
+  protected void prepare() {
     cluster.createNamespace(NS);
-    operator = RunningOperator.start(cluster);
-  }
-
-  @AfterAll
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   private KubernetesClient client() {

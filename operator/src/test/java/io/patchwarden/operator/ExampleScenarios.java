@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.patchwarden.operator.testing.RunningOperator;
+import io.patchwarden.operator.testing.OperatorScenario;
 import io.patchwarden.operator.testing.TestCluster;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,32 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Ready=True with the current generation observed. Runs against any {@link TestCluster}: subclasses
  * pick the mock server or a real API server.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-public abstract class ExampleScenarios {
+public abstract class ExampleScenarios extends OperatorScenario {
   private static final Path EXAMPLES = Path.of("..", "examples");
-  private TestCluster cluster;
-  private PatchwardenOperator operator;
-
-  /** The cluster these scenarios run against; CRDs are installed by this class. */
-  protected abstract TestCluster newCluster();
-
-  @BeforeAll
-  void start() {
-    cluster = newCluster();
-    cluster.installCrds();
-    operator = RunningOperator.start(cluster);
-  }
-
-  @AfterAll
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   static Stream<Path> examples() throws IOException {
     try (Stream<Path> files = Files.list(EXAMPLES)) {

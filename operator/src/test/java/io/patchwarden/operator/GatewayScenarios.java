@@ -15,57 +15,35 @@ import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.operator.gateway.Credentials;
 import io.patchwarden.operator.testing.Conditions;
 import io.patchwarden.operator.testing.Enrollment;
-import io.patchwarden.operator.testing.RunningOperator;
-import io.patchwarden.operator.testing.TestCluster;
+import io.patchwarden.operator.testing.OperatorScenario;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The agent gateway over HTTP against a cluster: enrollment from a labelled namespace's token
  * Secret, check-ins that write the inventory once, and the error answers that write nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-public abstract class GatewayScenarios {
+public abstract class GatewayScenarios extends OperatorScenario {
   protected static final String NS = "gateway-office";
   private static final String OTHER_NS = "gateway-not-a-source";
   private static final String TOKEN = "office-enrollment-token-0123456789";
   private static final String OTHER_TOKEN = "other-namespace-token-0123456789";
   protected static final ObjectMapper JSON = new ObjectMapper();
 
-  protected TestCluster cluster;
-  protected PatchwardenOperator operator;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  protected abstract TestCluster newCluster();
-
-  @BeforeAll
-  void start() {
-    cluster = newCluster();
-    cluster.installCrds();
+  @Override
+  protected void prepare() {
     Enrollment.source(cluster.client(), NS);
     cluster.createNamespace(OTHER_NS);
     Enrollment.token(cluster.client(), NS, "laptops", TOKEN, "role=laptop");
     Enrollment.token(cluster.client(), OTHER_NS, "stray", OTHER_TOKEN, "role=laptop");
-    operator = RunningOperator.start(cluster);
-  }
-
-  @AfterAll
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   protected HttpResponse<String> post(String path, String body, String credential)

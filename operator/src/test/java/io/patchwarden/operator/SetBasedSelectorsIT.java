@@ -13,8 +13,8 @@ import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.operator.testing.Edits;
+import io.patchwarden.operator.testing.OperatorScenario;
 import io.patchwarden.operator.testing.RealApiServerCluster;
-import io.patchwarden.operator.testing.RunningOperator;
 import io.patchwarden.operator.testing.TestCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -36,20 +34,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the same selector (the mock server ignores In/NotIn/Exists/DoesNotExist when listing): each
  * group's member count is compared with a LIST filtered by the real kube-apiserver.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-class SetBasedSelectorsIT {
+class SetBasedSelectorsIT extends OperatorScenario {
   private static final String NS = "set-based-selectors";
   private static final String KEY = "selectors-it/";
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private TestCluster cluster;
-  private PatchwardenOperator operator;
+  @Override
+  protected TestCluster newCluster() {
+    return new RealApiServerCluster();
+  }
 
-  @BeforeAll
-  void start() {
-    cluster = new RealApiServerCluster();
-    cluster.installCrds();
+  @Override
+  protected void prepare() {
     cluster.createNamespace(NS);
     endpoint("laptop-berlin", Map.of(KEY + "role", "laptop", KEY + "site", "berlin"));
     endpoint("laptop-paris", Map.of(KEY + "role", "laptop", KEY + "site", "paris"));
@@ -60,18 +57,12 @@ class SetBasedSelectorsIT {
     node("sel-worker-1", Map.of(KEY + "pool", "general"));
     node("sel-worker-2", Map.of(KEY + "pool", "gpu", KEY + "pilot", "true"));
     node("sel-control-1", Map.of(KEY + "control-plane", ""));
-    operator = RunningOperator.start(cluster);
   }
 
+  /** Nodes are cluster-wide and the real API server is shared: remove this class's nodes. */
   @AfterAll
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-    if (cluster != null) {
-      cluster.client().nodes().withLabelSelector(KEY + "test=true").delete();
-      cluster.close();
-    }
+  void deleteNodes() {
+    cluster.client().nodes().withLabelSelector(KEY + "test=true").delete();
   }
 
   static Stream<Arguments> selectors() {
