@@ -57,6 +57,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private ManagementServer management;
   private KubernetesEndpointStore endpointStore;
   private GatewayServer gatewayServer;
+  private java.util.concurrent.ExecutorService refreshExecutor;
 
   private PatchwardenOperator(KubernetesClient client, OperatorSettings settings, Clock clock) {
     this.settings = settings;
@@ -207,14 +208,20 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
       return;
     }
     endpointStore = new KubernetesEndpointStore(client);
+    refreshExecutor = GatewayServer.refreshExecutor();
     gatewayServer =
         GatewayServer.start(
-            new AgentGateway(endpointStore, gateway, clock, registry), gateway, registry);
+            new AgentGateway(endpointStore, gateway, clock, registry, refreshExecutor),
+            gateway,
+            registry);
   }
 
   private void closeGateway() {
     if (gatewayServer != null) {
       gatewayServer.close();
+    }
+    if (refreshExecutor != null) {
+      refreshExecutor.shutdown();
     }
     if (endpointStore != null) {
       endpointStore.close();

@@ -28,6 +28,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,6 +55,8 @@ public final class AgentGateway {
 
   private final EndpointStore store;
   private final EndpointWrites writes;
+  private final Executor refreshes;
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
   private final GatewaySettings settings;
   private final Clock clock;
   private final RateLimiter perEndpoint;
@@ -58,12 +64,26 @@ public final class AgentGateway {
   /** Failed enrollments per client address: guessing tokens is slowed, bulk enrollment is not. */
   private final RateLimiter failedEnrollments;
 
+  /** For tests: lastSeen refreshes are written before the answer, so writes can be counted. */
   public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
-    this(store, settings, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    this(
+        store,
+        settings,
+        clock,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        Runnable::run);
   }
 
+  /**
+   * @param refreshes runs lastSeen refreshes off the request path (see {@link #checkin})
+   */
   public AgentGateway(
-      EndpointStore store, GatewaySettings settings, Clock clock, MeterRegistry registry) {
+      EndpointStore store,
+      GatewaySettings settings,
+      Clock clock,
+      MeterRegistry registry,
+      Executor refreshes) {
+    this.refreshes = refreshes;
     this.writes = new EndpointWrites(store, registry);
     this.store = writes;
     this.settings = settings;
@@ -213,19 +233,46 @@ public final class AgentGateway {
             now,
             settings.lastSeenRefresh(),
             CheckinPlan.spreadOf(endpoint.getMetadata().getName()));
-    if (plan.writes()) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    if (plan.inventory() != null) {
       Map<String, Object> patch = new LinkedHashMap<>();
-      if (plan.inventory() != null) {
-        patch.put("inventory", plan.inventory());
-      }
+      patch.put("inventory", plan.inventory());
       patch.put("lastSeen", timestamp(plan.lastSeen()));
-      store.patchStatus(
-          endpoint.getMetadata().getNamespace(), endpoint.getMetadata().getName(), patch);
+      store.patchStatus(namespace, name, patch);
+    } else if (plan.lastSeen() != null) {
+      refreshLastSeen(namespace, name, plan.lastSeen());
     }
     return GatewayResponse.ok(
         new CheckinResponse(
             endpoint.getSpec() == null ? null : endpoint.getSpec().getAssignment(),
             seconds(settings.checkinInterval())));
+  }
+
+  /**
+   * A lastSeen refresh is not worth making the agent wait for: it is written after the answer.
+   * Losing one is harmless — until it is written the cache still holds the old lastSeen, so the
+   * next check-in asks for it again — and one endpoint never has two refreshes in flight.
+   */
+  private void refreshLastSeen(String namespace, String name, Instant lastSeen) {
+    String key = namespace + "/" + name;
+    if (!refreshing.add(key)) {
+      return;
+    }
+    try {
+      refreshes.execute(
+          () -> {
+            try {
+              store.patchStatus(namespace, name, Map.of("lastSeen", timestamp(lastSeen)));
+            } catch (KubernetesClientException e) {
+              LOG.debug("lastSeen refresh of {} failed; the next check-in retries", key, e);
+            } finally {
+              refreshing.remove(key);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      refreshing.remove(key); // queue full: the next check-in retries
+    }
   }
 
   /** {@code POST /agent/v1/result}: idempotent by run. */

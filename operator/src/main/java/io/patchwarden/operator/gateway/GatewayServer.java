@@ -76,6 +76,25 @@ public final class GatewayServer implements AutoCloseable {
     return new GatewayServer(server, executor);
   }
 
+  /**
+   * Where lastSeen refreshes are written after the answer: two threads, a bounded queue (a full
+   * queue drops the refresh; the next check-in retries).
+   */
+  public static ExecutorService refreshExecutor() {
+    return new java.util.concurrent.ThreadPoolExecutor(
+        2,
+        2,
+        0,
+        java.util.concurrent.TimeUnit.MILLISECONDS,
+        new java.util.concurrent.ArrayBlockingQueue<>(10_000),
+        r -> {
+          Thread t = new Thread(r, "agent-gateway-refresh");
+          t.setDaemon(true);
+          return t;
+        },
+        new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }

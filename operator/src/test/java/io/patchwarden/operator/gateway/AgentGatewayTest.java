@@ -298,6 +298,32 @@ class AgentGatewayTest {
     assertThat(store.endpoints).hasSize(50);
   }
 
+  @Test
+  void aLastSeenRefreshIsWrittenAfterTheAnswerAndOnlyOnceWhilePending() {
+    java.util.List<Runnable> queued = new java.util.ArrayList<>();
+    gateway =
+        new AgentGateway(
+            store,
+            GatewaySettings.defaults(),
+            clock,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+            queued::add);
+    String credential = enroll();
+    gateway.checkin(json(INVENTORY.formatted(T0)), credential); // inventory: written at once
+    int written = store.statusPatches;
+
+    clock.advance(Duration.ofMinutes(6));
+    assertThat(gateway.checkin(json(INVENTORY.formatted(T0)), credential).status()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(gateway.checkin(json(INVENTORY.formatted(T0)), credential).status()).isEqualTo(200);
+
+    assertThat(store.statusPatches).as("not on the request path").isEqualTo(written);
+    assertThat(queued).as("one refresh in flight per endpoint").hasSize(1);
+    queued.get(0).run();
+    assertThat(store.statusPatches).isEqualTo(written + 1);
+    assertThat(store.only().getStatus().getLastSeen()).isEqualTo("2026-11-23T10:06:00Z");
+  }
+
   /** A clock the test moves. */
   static final class MutableClock extends Clock {
     private Instant now;
