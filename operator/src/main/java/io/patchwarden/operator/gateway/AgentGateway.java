@@ -19,11 +19,11 @@ import io.patchwarden.api.endpoint.Inventory;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.api.endpoint.ManagedEndpointStatus;
+import io.patchwarden.operator.support.Timestamps;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -141,7 +141,7 @@ public final class AgentGateway {
     }
     Credentials.Issued credential = Credentials.issue(namespace, name);
     Map<String, Object> status = new LinkedHashMap<>();
-    String at = timestamp(now);
+    String at = Timestamps.format(now);
     if (created
         || existing.get().getStatus() == null
         || existing.get().getStatus().getEnrolledAt() == null) {
@@ -238,7 +238,7 @@ public final class AgentGateway {
     if (plan.inventory() != null) {
       Map<String, Object> patch = new LinkedHashMap<>();
       patch.put("inventory", plan.inventory());
-      patch.put("lastSeen", timestamp(plan.lastSeen()));
+      patch.put("lastSeen", Timestamps.format(plan.lastSeen()));
       store.patchStatus(namespace, name, patch);
     } else if (plan.lastSeen() != null) {
       refreshLastSeen(namespace, name, plan.lastSeen());
@@ -263,7 +263,7 @@ public final class AgentGateway {
       refreshes.execute(
           () -> {
             try {
-              store.patchStatus(namespace, name, Map.of("lastSeen", timestamp(lastSeen)));
+              store.patchStatus(namespace, name, Map.of("lastSeen", Timestamps.format(lastSeen)));
             } catch (KubernetesClientException e) {
               LOG.debug("lastSeen refresh of {} failed; the next check-in retries", key, e);
             } finally {
@@ -292,13 +292,13 @@ public final class AgentGateway {
           Instant now = clock.instant();
           AssignmentResult result = new AssignmentResult();
           result.setRun(report.run());
-          result.setReportedAt(timestamp(now));
+          result.setReportedAt(Timestamps.format(now));
           result.setRebootPending(report.rebootPending());
           result.setUpdates(report.updates());
           store.patchStatus(
               endpoint.getMetadata().getNamespace(),
               endpoint.getMetadata().getName(),
-              Map.of("lastResult", result, "lastSeen", timestamp(now)));
+              Map.of("lastResult", result, "lastSeen", Timestamps.format(now)));
           return GatewayResponse.ok(new ResultAck(report.run(), false));
         });
   }
@@ -375,10 +375,6 @@ public final class AgentGateway {
 
   private static String key(ManagedEndpoint e) {
     return e.getMetadata().getNamespace() + "/" + e.getMetadata().getName();
-  }
-
-  private static String timestamp(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static int seconds(Duration d) {

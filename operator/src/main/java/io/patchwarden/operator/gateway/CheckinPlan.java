@@ -1,9 +1,9 @@
 package io.patchwarden.operator.gateway;
 
 import io.patchwarden.api.endpoint.Inventory;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -33,7 +33,7 @@ public record CheckinPlan(Inventory inventory, Instant lastSeen) {
       Duration refresh,
       double spread) {
     boolean changed = !Inventories.sameMachineState(stored, reported);
-    Optional<Instant> lastSeen = parse(storedLastSeen);
+    Optional<Instant> lastSeen = Timestamps.parse(storedLastSeen);
     Duration due = refresh.minus(refresh.multipliedBy(Math.round(spread * 250)).dividedBy(1000));
     boolean stale = lastSeen.isEmpty() || !lastSeen.get().plus(due).isAfter(now);
     if (changed) {
@@ -45,16 +45,5 @@ public record CheckinPlan(Inventory inventory, Instant lastSeen) {
   /** A stable spread in [0, 1) for an endpoint, from its name. */
   public static double spreadOf(String name) {
     return Math.floorMod(name.hashCode(), 1000) / 1000.0;
-  }
-
-  private static Optional<Instant> parse(String value) {
-    if (value == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(value));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }

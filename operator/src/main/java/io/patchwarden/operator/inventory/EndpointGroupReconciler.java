@@ -22,7 +22,7 @@ import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.SpecProblem;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
-import io.patchwarden.operator.support.Durations;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,10 +156,7 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
 
   private static EndpointCensus census(
       List<ManagedEndpoint> members, EndpointGroup group, Instant now) {
-    Duration staleAfter =
-        group.getSpec().getStaleAfter() == null
-            ? Staleness.DEFAULT_STALE_AFTER
-            : Durations.parse(group.getSpec().getStaleAfter());
+    Duration staleAfter = Staleness.staleAfter(group.getSpec().getStaleAfter());
     return EndpointCensus.of(
         members.stream()
             .map(
@@ -266,9 +263,9 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
 
   private static boolean cameBack(ManagedEndpoint updated, ManagedEndpoint old) {
     Optional<Instant> before =
-        Staleness.parse(old.getStatus() == null ? null : old.getStatus().getLastSeen());
+        Timestamps.parse(old.getStatus() == null ? null : old.getStatus().getLastSeen());
     Optional<Instant> after =
-        Staleness.parse(updated.getStatus() == null ? null : updated.getStatus().getLastSeen());
+        Timestamps.parse(updated.getStatus() == null ? null : updated.getStatus().getLastSeen());
     return after.isPresent()
         && (before.isEmpty() || Duration.between(before.get(), after.get()).compareTo(ABSENCE) > 0);
   }

@@ -204,7 +204,7 @@ public class ManagedEndpointReconciler implements Reconciler<ManagedEndpoint> {
 
   private static Duration parse(String staleAfter) {
     try {
-      return staleAfter == null ? Staleness.DEFAULT_STALE_AFTER : Durations.parse(staleAfter);
+      return Staleness.staleAfter(staleAfter);
     } catch (IllegalArgumentException e) {
       return null;
     }

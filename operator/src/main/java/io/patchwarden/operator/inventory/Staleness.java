@@ -1,8 +1,9 @@
 package io.patchwarden.operator.inventory;
 
+import io.patchwarden.operator.support.Durations;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -21,17 +22,11 @@ public final class Staleness {
 
   /** When a target seen at {@code lastSeen} becomes stale; empty if it was never seen. */
   public static Optional<Instant> staleSince(String lastSeen, Duration staleAfter) {
-    return parse(lastSeen).map(seen -> seen.plus(staleAfter));
+    return Timestamps.parse(lastSeen).map(seen -> seen.plus(staleAfter));
   }
 
-  public static Optional<Instant> parse(String timestamp) {
-    if (timestamp == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(timestamp));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+  /** A group's staleAfter: the default when unset. */
+  public static Duration staleAfter(String value) {
+    return value == null ? DEFAULT_STALE_AFTER : Durations.parse(value);
   }
 }

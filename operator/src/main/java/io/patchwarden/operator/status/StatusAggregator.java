@@ -2,8 +2,8 @@ package io.patchwarden.operator.status;
 
 import io.patchwarden.api.common.Condition;
 import io.patchwarden.api.common.ConditionStatus;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class StatusAggregator {
   public StatusAggregator(List<Condition> previous, long generation, Instant now) {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
-    this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    this.now = Timestamps.format(now);
   }
 
   /** Ready=True. */

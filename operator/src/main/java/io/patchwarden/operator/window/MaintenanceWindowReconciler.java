@@ -12,10 +12,10 @@ import io.patchwarden.api.window.Occurrence;
 import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -90,8 +90,6 @@ public class MaintenanceWindowReconciler implements Reconciler<MaintenanceWindow
 
   /** RFC 3339 UTC, to the second (occurrence boundaries are whole minutes anyway). */
   private static Occurrence occurrence(Interval interval) {
-    return new Occurrence(
-        interval.start().truncatedTo(ChronoUnit.SECONDS).toString(),
-        interval.end().truncatedTo(ChronoUnit.SECONDS).toString());
+    return new Occurrence(Timestamps.format(interval.start()), Timestamps.format(interval.end()));
   }
 }

@@ -1,0 +1,27 @@
+package io.patchwarden.operator.support;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/** RFC 3339 UTC timestamps as Patchwarden writes them in status: whole seconds, {@code Z}. */
+public final class Timestamps {
+  private Timestamps() {}
+
+  public static String format(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** The instant of a timestamp Patchwarden wrote; empty for null or anything unreadable. */
+  public static Optional<Instant> parse(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}
