@@ -65,7 +65,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     bindProcessMetrics();
     this.operator = new Operator(configuration(client));
     StatusWriter statusWriter = new StatusWriter(settings.serverSideApply());
-    this.windowGauges = new WindowGauges(registry, clock);
+    this.windowGauges = new WindowGauges(registry);
     this.groupGauges = new GroupGauges(registry);
     List<Reconciler<?>> reconcilers =
         List.of(

@@ -5,25 +5,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.patchwarden.api.window.MaintenanceWindow;
+import io.patchwarden.api.window.MaintenanceWindowStatus;
 import io.patchwarden.operator.metrics.MetricNames;
-import java.time.Clock;
-import java.time.Instant;
+import io.patchwarden.operator.support.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The maintenance-window gauges, computed at scrape time from the controller's cache: never
- * incremented by hand, so they cannot drift, and a deleted window's series vanish with it. Windows
- * with a {@code Local} zone have no single open state and are left out, as are invalid ones.
+ * The maintenance-window gauges, read at scrape time from the windows' status in the controller's
+ * cache: never incremented by hand, so they cannot drift, and a deleted window's series vanish with
+ * it. The reconciler already evaluated each window (and re-evaluates it at every open/close), so
+ * the scrape does not compute schedules again. Windows with a {@code Local} zone have no single
+ * open state and are left out, as are invalid ones (neither has {@code status.open}).
  */
 public final class WindowGauges {
-  private final Clock clock;
   private final MultiGauge open;
   private final MultiGauge nextStart;
   private volatile IndexerResourceCache<MaintenanceWindow> windows;
 
-  public WindowGauges(MeterRegistry registry, Clock clock) {
-    this.clock = clock;
+  public WindowGauges(MeterRegistry registry) {
     this.open =
         MultiGauge.builder(MetricNames.WINDOW_OPEN)
             .description(MetricNames.WINDOW_OPEN_HELP)
@@ -46,13 +46,12 @@ public final class WindowGauges {
     List<MultiGauge.Row<?>> openRows = new ArrayList<>();
     List<MultiGauge.Row<?>> nextRows = new ArrayList<>();
     if (cache != null) {
-      Instant now = clock.instant();
       cache
           .list()
           .forEach(
               window -> {
-                WindowEvaluation e = WindowEvaluation.of(window.getSpec(), now);
-                if (!e.valid() || e.zone().isEmpty()) {
+                MaintenanceWindowStatus status = window.getStatus();
+                if (status == null || status.getOpen() == null) {
                   return;
                 }
                 Tags tags =
@@ -61,9 +60,11 @@ public final class WindowGauges {
                         window.getMetadata().getNamespace(),
                         MetricNames.WINDOW,
                         window.getMetadata().getName());
-                openRows.add(MultiGauge.Row.of(tags, e.current().isPresent() ? 1 : 0));
-                if (!e.next().isEmpty()) {
-                  nextRows.add(MultiGauge.Row.of(tags, e.next().get(0).start().getEpochSecond()));
+                openRows.add(MultiGauge.Row.of(tags, status.getOpen() ? 1 : 0));
+                if (status.getNextOccurrences() != null && !status.getNextOccurrences().isEmpty()) {
+                  Timestamps.parse(status.getNextOccurrences().get(0).getStart())
+                      .ifPresent(
+                          start -> nextRows.add(MultiGauge.Row.of(tags, start.getEpochSecond())));
                 }
               });
     }
