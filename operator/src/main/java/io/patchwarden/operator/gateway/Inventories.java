@@ -1,5 +1,6 @@
 package io.patchwarden.operator.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.agent.AgentInventory;
 import io.patchwarden.api.common.Classification;
@@ -81,9 +82,10 @@ public final class Inventories {
     return Objects.equals(withoutScanTime(a), withoutScanTime(b));
   }
 
+  /** On every check-in: one tree per inventory, no clone (serialising twice). */
   private static Object withoutScanTime(Inventory inventory) {
-    Inventory copy = Serialization.clone(inventory);
-    copy.setScannedAt(null);
-    return Serialization.jsonMapper().valueToTree(copy);
+    ObjectNode tree = Serialization.jsonMapper().valueToTree(inventory);
+    tree.remove("scannedAt");
+    return tree;
   }
 }
