@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * The gateway benchmark (docs/benchmarks.md): a real kube-apiserver, the operator with its gateway,
@@ -80,18 +81,12 @@ public final class GatewayBenchmark {
     System.exit(0);
   }
 
-  private static void warmUp(Fleet fleet, int agents) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (true) {
-      FleetStats s = fleet.stats();
-      if (s.enrolled() >= agents && s.checkinsOk() >= 2L * agents) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("warm-up did not finish: " + s.summary());
-      }
-      Thread.sleep(1000);
-    }
+  /** Every agent enrolled and checked in twice (the first check-in writes its inventory). */
+  private static void warmUp(Fleet fleet, int agents) {
+    Awaitility.await("warm-up of " + agents + " agents")
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(fleet::stats, s -> s.enrolled() >= agents && s.checkinsOk() >= 2L * agents);
   }
 
   private static void report(
