@@ -65,21 +65,6 @@ public record GatewaySettings(
         threads);
   }
 
-  public GatewaySettings withEnabled(boolean value) {
-    return new GatewaySettings(
-        value,
-        address,
-        port,
-        tlsCertificate,
-        tlsKey,
-        checkinInterval,
-        lastSeenRefresh,
-        maxBodyBytes,
-        requestsPerSecond,
-        burst,
-        threads);
-  }
-
   public GatewaySettings withLimits(int bodyBytes, double perSecond, int burstSize) {
     return new GatewaySettings(
         enabled,
