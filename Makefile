@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows fmt clean
+.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows bench-policy fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ bench-gateway: kube-binaries $(BENCH_CP) ## Gateway benchmark: 10,000 simulated 
 bench-windows: $(BENCH_CP) ## Window engine benchmark: time to compute the next 10 occurrences
 	java -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
 	  io.patchwarden.operator.window.TimelineBenchmark
+
+bench-policy: $(BENCH_CP) ## Policy evaluation benchmark: one pass over 50,000 targets x 40 updates (TARGETS, UPDATES)
+	java -Xms4g -Xmx4g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.policy.PolicyEvaluationBenchmark $${TARGETS:-50000} $${UPDATES:-40}
 
 fmt: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply

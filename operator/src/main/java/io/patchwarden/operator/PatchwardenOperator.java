@@ -26,7 +26,9 @@ import io.patchwarden.operator.inventory.ManagedEndpointReconciler;
 import io.patchwarden.operator.management.Health;
 import io.patchwarden.operator.management.ManagementServer;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
+import io.patchwarden.operator.policy.PolicyGauges;
 import io.patchwarden.operator.status.StatusWriter;
 import io.patchwarden.operator.window.MaintenanceWindowReconciler;
 import io.patchwarden.operator.window.WindowGauges;
@@ -50,6 +52,12 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final PrometheusMeterRegistry registry;
   private final WindowGauges windowGauges;
   private final GroupGauges groupGauges;
+  private final PolicyGauges policyGauges;
+  private final ComplianceWriter complianceWriter;
+
+  /** Concurrent compliance writes of one policy pass (a first pass writes to every endpoint). */
+  private static final int COMPLIANCE_WRITERS = 4;
+
   private final Operator operator;
   private final AtomicBoolean leader = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -67,12 +75,15 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     StatusWriter statusWriter = new StatusWriter(settings.serverSideApply());
     this.windowGauges = new WindowGauges(registry);
     this.groupGauges = new GroupGauges(registry);
+    this.policyGauges = new PolicyGauges(registry, clock);
+    this.complianceWriter = new ComplianceWriter(client, COMPLIANCE_WRITERS);
     List<Reconciler<?>> reconcilers =
         List.of(
             new MaintenanceWindowReconciler(statusWriter, clock, windowGauges),
             new EndpointGroupReconciler(statusWriter, clock, groupGauges),
             new ManagedEndpointReconciler(statusWriter, clock),
-            new PatchPolicyReconciler(statusWriter, clock));
+            new PatchPolicyReconciler(
+                statusWriter, clock, policyGauges, complianceWriter, registry));
     reconcilers.forEach(this::register);
   }
 
@@ -196,6 +207,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private void refreshGauges() {
     windowGauges.refresh();
     groupGauges.refresh();
+    policyGauges.refresh();
   }
 
   /**
@@ -265,6 +277,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     try {
       operator.stop();
     } finally {
+      complianceWriter.close();
       closeGateway();
       if (management != null) {
         management.close();

@@ -56,6 +56,20 @@ public class PendingUpdate {
   @JsonPropertyDescription("Package source it comes from, e.g. bookworm-security.")
   private String source;
 
+  @JsonPropertyDescription(
+      "When the endpoint first reported this update (RFC 3339). Kept by the gateway, ignored when"
+          + " an agent sends it; deferrals and deadlines count from it when releaseDate is unknown"
+          + " (apt gives none).")
+  private String firstSeen;
+
+  public String getFirstSeen() {
+    return firstSeen;
+  }
+
+  public void setFirstSeen(String firstSeen) {
+    this.firstSeen = firstSeen;
+  }
+
   public String getId() {
     return id;
   }

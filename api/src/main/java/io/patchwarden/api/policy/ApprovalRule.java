@@ -34,7 +34,8 @@ public class ApprovalRule {
 
   @JsonPropertyDescription(
       "Severity used for deadlines and reports of updates this rule approves, instead of the"
-          + " vendor's.")
+          + " vendor's. An update approved by several rules (or also by the approve list) is due"
+          + " by the earliest deadline any of their severities gives it.")
   private Severity complianceSeverity;
 
   public List<Classification> getClassifications() {

@@ -222,9 +222,11 @@ public final class AgentGateway {
     return handle.apply(caller.get(), parsed.value);
   }
 
-  private GatewayResponse checkin(ManagedEndpoint endpoint, Inventory reported) {
+  private GatewayResponse checkin(ManagedEndpoint endpoint, Inventory report) {
     Instant now = clock.instant();
     ManagedEndpointStatus status = endpoint.getStatus();
+    Inventory reported =
+        Inventories.withFirstSeen(report, status == null ? null : status.getInventory(), now);
     CheckinPlan plan =
         CheckinPlan.decide(
             status == null ? null : status.getInventory(),

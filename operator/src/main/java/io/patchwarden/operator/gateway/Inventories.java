@@ -8,8 +8,12 @@ import io.patchwarden.api.common.Severity;
 import io.patchwarden.api.common.SeverityCounts;
 import io.patchwarden.api.endpoint.Inventory;
 import io.patchwarden.api.endpoint.PendingUpdate;
+import io.patchwarden.operator.support.Timestamps;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +59,32 @@ public final class Inventories {
     inventory.setPendingUpdatesTruncated(truncated ? Boolean.TRUE : null);
     inventory.setScannedAt(reported.scannedAt());
     return inventory;
+  }
+
+  /**
+   * Sets each pending update's {@code firstSeen}: kept from the stored inventory for an update id
+   * it already listed, {@code now} for a new one. Whatever the agent sent is overwritten — the date
+   * is the operator's record of when the update appeared, which deferrals and deadlines count from
+   * when the package source gives no release date (apt). Carrying it over keeps an unchanged
+   * machine's inventory identical, so it still causes no write.
+   */
+  public static Inventory withFirstSeen(Inventory reported, Inventory stored, Instant now) {
+    if (reported.getPendingUpdates() == null || reported.getPendingUpdates().isEmpty()) {
+      return reported;
+    }
+    Map<String, String> known = new HashMap<>();
+    if (stored != null && stored.getPendingUpdates() != null) {
+      for (PendingUpdate u : stored.getPendingUpdates()) {
+        if (u.getFirstSeen() != null) {
+          known.put(u.getId(), u.getFirstSeen());
+        }
+      }
+    }
+    String today = Timestamps.format(now);
+    for (PendingUpdate u : reported.getPendingUpdates()) {
+      u.setFirstSeen(known.getOrDefault(u.getId(), today));
+    }
+    return reported;
   }
 
   private static SeverityCounts bySeverity(List<PendingUpdate> updates) {

@@ -84,4 +84,53 @@ public final class MetricNames {
   public static final String GATEWAY_WRITES_HELP =
       "Kubernetes API writes made by the agent gateway (create: new endpoints; status: status"
           + " patches)";
+
+  /** Label: a PatchPolicy's name. */
+  public static final String POLICY = "policy";
+
+  /** Label: a compliance state (Compliant, Missing, PendingReboot, Failed, Overdue, ...). */
+  public static final String STATE = "state";
+
+  /**
+   * Label: a severity (critical, high, medium, low, unspecified) or knownExploited for updates
+   * fixing a CVE in the known-exploited catalogue.
+   */
+  public static final String SEVERITY = "severity";
+
+  /** {@code patchwarden_policy_targets}: a policy's targets per compliance state. */
+  public static final String POLICY_TARGETS = "patchwarden.policy.targets";
+
+  public static final String POLICY_TARGETS_HELP =
+      "Targets (endpoints and nodes) of a PatchPolicy per compliance state";
+
+  /** {@code patchwarden_policy_missing_updates}: approved updates missing, summed over targets. */
+  public static final String POLICY_MISSING_UPDATES = "patchwarden.policy.missing.updates";
+
+  public static final String POLICY_MISSING_UPDATES_HELP =
+      "Approved updates not yet installed, summed over a PatchPolicy's targets, by severity";
+
+  /** {@code patchwarden_policy_overdue_targets}: targets with an overdue update of a severity. */
+  public static final String POLICY_OVERDUE_TARGETS = "patchwarden.policy.overdue.targets";
+
+  public static final String POLICY_OVERDUE_TARGETS_HELP =
+      "Overdue targets of a PatchPolicy with at least one update of this severity past its"
+          + " deadline";
+
+  /**
+   * {@code patchwarden_policy_oldest_missing_update_age_seconds}: age of the oldest missing
+   * approved update, from its release (or first sighting).
+   */
+  public static final String POLICY_OLDEST_MISSING_AGE =
+      "patchwarden.policy.oldest.missing.update.age";
+
+  public static final String POLICY_OLDEST_MISSING_AGE_HELP =
+      "Age of the oldest approved update still missing on a target of a PatchPolicy, counted from"
+          + " its release date (or first sighting), by severity";
+
+  /** {@code patchwarden_policy_evaluations_total}: evaluation passes over a policy's targets. */
+  public static final String POLICY_EVALUATIONS = "patchwarden.policy.evaluations";
+
+  public static final String POLICY_EVALUATIONS_HELP =
+      "Evaluation passes over all targets of a PatchPolicy (debounced: a burst of changes causes"
+          + " few passes)";
 }

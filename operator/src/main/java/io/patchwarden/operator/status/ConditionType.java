@@ -9,5 +9,11 @@ public enum ConditionType {
   /** No progress is possible until the user changes something (kstatus, abnormal-true). */
   Stalled,
   /** A target has not been seen within its group's staleAfter: unknown, never compliant. */
-  Stale
+  Stale,
+  /** Every target of a PatchPolicy is compliant. */
+  Compliant,
+  /** The PatchPolicy's known-exploited catalogue could be read (only when one is referenced). */
+  KnownExploitedCatalogValid,
+  /** Warning: False when the approval section cannot approve what the user probably expects. */
+  ApprovalRulesEffective
 }

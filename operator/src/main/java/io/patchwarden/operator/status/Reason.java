@@ -27,5 +27,27 @@ public enum Reason {
   /** A ManagedEndpoint exists but its agent never completed enrollment. */
   NotEnrolled,
   GroupNotFound,
-  WindowNotFound
+  WindowNotFound,
+  /** Every target of a policy is Compliant (or the policy does not apply to it). */
+  AllCompliant,
+  /** Some targets of a policy are not Compliant; the message counts them per state. */
+  TargetsNotCompliant,
+  /** The policy's groups select no target. */
+  NoTargets,
+  /** The known-exploited catalogue was read. */
+  CatalogLoaded,
+  /** The ConfigMap named by spec.knownExploitedCatalog does not exist (or lacks the label). */
+  ConfigMapNotFound,
+  /** The ConfigMap has no data under spec.knownExploitedCatalog.key. */
+  KeyNotFound,
+  /** The ConfigMap's data is not a KEV-format catalogue. */
+  MalformedCatalog,
+  /** The approval section can approve updates. */
+  RulesEffective,
+  /** The approval section has no rule and no approve entry: nothing will ever be approved. */
+  NothingApprovable,
+  /** Every rule's approveUntil has passed and there is no approve entry: new updates never are. */
+  ApproveUntilPassed,
+  /** An approve entry is also a reject entry; reject wins, so the approve entry does nothing. */
+  ApproveEntryRejected
 }
