@@ -151,9 +151,9 @@ class PatchPolicyValidatorTest {
     rollout.setWaves(List.of(wave("canary", "it-department", null), wave("all", null, 100)));
     spec.setRollout(rollout);
 
-    assertThat(PatchPolicyReconciler.referencedGroups(spec))
+    assertThat(PolicyCaches.referencedGroups(spec))
         .containsExactlyInAnyOrder("laptops", "it-department");
-    assertThat(PatchPolicyReconciler.referencedWindows(spec)).containsExactly("evenings");
-    assertThat(PatchPolicyReconciler.referencedGroups(null)).isEmpty();
+    assertThat(PolicyCaches.referencedWindows(spec)).containsExactly("evenings");
+    assertThat(PolicyCaches.referencedGroups(null)).isEmpty();
   }
 }
