@@ -79,5 +79,14 @@ public abstract class ExampleScenarios extends OperatorScenario {
               assertThat(c.get("type")).isEqualTo("Ready");
               assertThat(c.get("status")).as("Ready of %s: %s", what, c).isEqualTo("True");
             });
+    // Examples are warning-free: their catalogues load and their approval sections approve.
+    for (Map<String, Object> c : conditions) {
+      if (WARNING_FREE.contains(c.get("type"))) {
+        assertThat(c.get("status")).as("%s of %s: %s", c.get("type"), what, c).isEqualTo("True");
+      }
+    }
   }
+
+  private static final java.util.Set<String> WARNING_FREE =
+      java.util.Set.of("KnownExploitedCatalogValid", "ApprovalRulesEffective");
 }

@@ -159,12 +159,12 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
             name)
         .increment();
     ApprovalRules approval = ApprovalRules.from(spec.getApproval());
-    approvalCondition(conditions, approval, now);
+    NodeCompliance nodeRules =
+        NodeCompliance.from(spec.getNodes() == null ? null : spec.getNodes().getTarget());
+    approvalCondition(conditions, approval, nodeRules != null, now);
     ComplianceEvaluator evaluator =
         new ComplianceEvaluator(
             approval, DeadlineRules.from(spec.getDeadlines()), catalogue(policy, conditions), now);
-    NodeCompliance nodeRules =
-        NodeCompliance.from(spec.getNodes() == null ? null : spec.getNodes().getTarget());
 
     PolicyCaches.Members members = caches.members(spec, groups, namespace);
     List<ManagedEndpoint> endpointTargets = new ArrayList<>(members.endpoints().keySet());
@@ -202,10 +202,16 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     return new Evaluation(ComplianceSummary.of(results, now), changes);
   }
 
+  /**
+   * @param nodeTarget the policy sets spec.nodes.target: a node policy needs no approval rules, as
+   *     nodes are compared with the target, so "nothing approvable" is no warning there
+   */
   private static void approvalCondition(
-      StatusAggregator conditions, ApprovalRules approval, Instant now) {
+      StatusAggregator conditions, ApprovalRules approval, boolean nodeTarget, Instant now) {
     List<ApprovalRules.Warning> warnings =
-        approval.warnings(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        approval.warnings(LocalDate.ofInstant(now, ZoneOffset.UTC)).stream()
+            .filter(w -> !(nodeTarget && w.reason() == Reason.NothingApprovable))
+            .toList();
     if (warnings.isEmpty()) {
       conditions.set(
           ConditionType.ApprovalRulesEffective.name(),
