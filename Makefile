@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows bench-policy fmt clean
+.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows bench-policy bench-rollout fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,10 @@ bench-windows: $(BENCH_CP) ## Window engine benchmark: time to compute the next 
 bench-policy: $(BENCH_CP) ## Policy evaluation benchmark: one pass over 50,000 targets x 40 updates (TARGETS, UPDATES)
 	java -Xms4g -Xmx4g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
 	  io.patchwarden.operator.policy.PolicyEvaluationBenchmark $${TARGETS:-50000} $${UPDATES:-40}
+
+bench-rollout: kube-binaries $(BENCH_CP) ## Rollout convergence: assignments onto ENDPOINTS endpoints vs a raw-client baseline (ENDPOINTS)
+	java -Xmx2g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.rollout.RolloutBenchmark $${ENDPOINTS:-1000}
 
 fmt: ## Format the Java sources (google-java-format through Spotless)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply

@@ -29,6 +29,9 @@ import io.patchwarden.operator.metrics.MetricNames;
 import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.policy.PolicyGauges;
+import io.patchwarden.operator.rollout.EventRecorder;
+import io.patchwarden.operator.rollout.Rollouts;
+import io.patchwarden.operator.rollout.RunGauges;
 import io.patchwarden.operator.status.StatusWriter;
 import io.patchwarden.operator.window.MaintenanceWindowReconciler;
 import io.patchwarden.operator.window.WindowGauges;
@@ -53,6 +56,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final WindowGauges windowGauges;
   private final GroupGauges groupGauges;
   private final PolicyGauges policyGauges;
+  private final RunGauges runGauges;
   private final ComplianceWriter complianceWriter;
 
   /** Concurrent compliance writes of one policy pass (a first pass writes to every endpoint). */
@@ -76,6 +80,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.windowGauges = new WindowGauges(registry);
     this.groupGauges = new GroupGauges(registry);
     this.policyGauges = new PolicyGauges(registry, clock);
+    this.runGauges = new RunGauges(registry);
     this.complianceWriter = new ComplianceWriter(client, COMPLIANCE_WRITERS);
     List<Reconciler<?>> reconcilers =
         List.of(
@@ -83,7 +88,13 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
             new EndpointGroupReconciler(statusWriter, clock, groupGauges),
             new ManagedEndpointReconciler(statusWriter, clock),
             new PatchPolicyReconciler(
-                statusWriter, clock, policyGauges, complianceWriter, registry));
+                statusWriter,
+                clock,
+                policyGauges,
+                complianceWriter,
+                registry,
+                new Rollouts(
+                    client, clock, new EventRecorder(client, clock), runGauges, registry)));
     reconcilers.forEach(this::register);
   }
 
@@ -208,6 +219,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     windowGauges.refresh();
     groupGauges.refresh();
     policyGauges.refresh();
+    runGauges.refresh();
   }
 
   /**

@@ -33,6 +33,19 @@ public class PatchRunStatus extends ObjectStatus {
   @JsonPropertyDescription("Progress per wave, in order.")
   private List<WaveProgress> waves;
 
+  @Size(max = 63)
+  @JsonPropertyDescription(
+      "spec.rollout.resumeToken of the policy when the run halted; changing the token resumes it.")
+  private String haltedWithResumeToken;
+
+  public String getHaltedWithResumeToken() {
+    return haltedWithResumeToken;
+  }
+
+  public void setHaltedWithResumeToken(String haltedWithResumeToken) {
+    this.haltedWithResumeToken = haltedWithResumeToken;
+  }
+
   @Size(max = MAX_LISTED_FAILURES)
   @JsonPropertyDescription("The first failures with reasons (at most 20; totals count all).")
   private List<TargetFailure> failures;

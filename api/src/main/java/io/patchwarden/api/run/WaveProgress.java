@@ -17,6 +17,19 @@ public class WaveProgress extends TargetCounts {
   @JsonPropertyDescription("The next wave may start at this time (end of soak, RFC 3339).")
   private String soakUntil;
 
+  @JsonPropertyDescription(
+      "Failures of this wave a user accepted by resuming the halted run; only failures beyond"
+          + " them count against haltOnFailures.")
+  private Integer acceptedFailures;
+
+  public Integer getAcceptedFailures() {
+    return acceptedFailures;
+  }
+
+  public void setAcceptedFailures(Integer acceptedFailures) {
+    this.acceptedFailures = acceptedFailures;
+  }
+
   public String getName() {
     return name;
   }

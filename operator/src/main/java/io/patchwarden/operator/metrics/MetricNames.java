@@ -133,4 +133,30 @@ public final class MetricNames {
   public static final String POLICY_EVALUATIONS_HELP =
       "Evaluation passes over all targets of a PatchPolicy (debounced: a burst of changes causes"
           + " few passes)";
+
+  /** Label: a rollout wave's name. */
+  public static final String WAVE = "wave";
+
+  /** Label: an outcome (pending, assigned, succeeded, failed, skipped; emergency). */
+  public static final String RESULT = "result";
+
+  /** {@code patchwarden_run_targets}: targets of a policy's current run per wave and result. */
+  public static final String RUN_TARGETS = "patchwarden.run.targets";
+
+  public static final String RUN_TARGETS_HELP =
+      "Targets of a PatchPolicy's current PatchRun by wave and result (pending, assigned,"
+          + " succeeded, failed, skipped)";
+
+  /** {@code patchwarden_run_halted}: 1 while a policy's current run is halted. */
+  public static final String RUN_HALTED = "patchwarden.run.halted";
+
+  public static final String RUN_HALTED_HELP =
+      "1 while the PatchPolicy's current run is halted by haltOnFailures, else 0";
+
+  /** {@code patchwarden_assignments_total}: assignments written and finished. */
+  public static final String ASSIGNMENTS = "patchwarden.assignments";
+
+  public static final String ASSIGNMENTS_HELP =
+      "Assignments written to endpoints (result assigned or emergency) and finished (succeeded,"
+          + " failed)";
 }

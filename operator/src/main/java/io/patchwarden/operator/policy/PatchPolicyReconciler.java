@@ -20,11 +20,13 @@ import io.patchwarden.api.policy.PatchPolicySpec;
 import io.patchwarden.api.policy.PatchPolicyStatus;
 import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.rollout.Rollouts;
 import io.patchwarden.operator.status.ConditionType;
 import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.SpecProblem;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.window.MaintenanceWindowValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -55,11 +58,15 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
   /** Re-evaluate at least this often, whatever happens: cheap, and writes only on change. */
   static final Duration EVALUATE_AT_LEAST_EVERY = Duration.ofMinutes(5);
 
+  /** While a run is in progress, pass at least this often (assignments expire, soaks end). */
+  static final Duration RUN_PASS_AT_LEAST_EVERY = Duration.ofSeconds(30);
+
   private final StatusWriter statusWriter;
   private final Clock clock;
   private final PolicyGauges gauges;
   private final ComplianceWriter writer;
   private final MeterRegistry registry;
+  private final Rollouts rollouts;
   private final Targets targets = new Targets();
   private final KnownExploitedCatalogs catalogs = new KnownExploitedCatalogs();
   // Set once in prepareEventSources, before the controller starts reconciling.
@@ -70,12 +77,14 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
       Clock clock,
       PolicyGauges gauges,
       ComplianceWriter writer,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Rollouts rollouts) {
     this.statusWriter = statusWriter;
     this.clock = clock;
     this.gauges = gauges;
     this.writer = writer;
     this.registry = registry;
+    this.rollouts = rollouts;
   }
 
   @Override
@@ -110,8 +119,32 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
       PolicyStatuses.compliantCondition(conditions, evaluation.summary());
       gauges.put(namespace, name, evaluation.summary());
       nextPass = until(now, evaluation.summary().nextChange());
+      if (problems.isEmpty()) {
+        // Rollouts only for a policy that is entirely valid: a missing wave group or window
+        // must not change which targets are patched when.
+        Rollouts.Outcome rollout =
+            rollouts.step(
+                policy,
+                evaluation.endpointTargets(),
+                groups,
+                validWindows(context.getSecondaryResources(MaintenanceWindow.class)),
+                caches.runsOf(namespace, name),
+                evaluation.evaluatorAt());
+        status.setRollout(rollout.progress());
+        status.setLastRun(rollout.lastRun());
+        Duration untilRollout = until(now, rollout.nextChange());
+        nextPass = untilRollout.compareTo(nextPass) < 0 ? untilRollout : nextPass;
+        if (rollout.progress() != null && nextPass.compareTo(RUN_PASS_AT_LEAST_EVERY) > 0) {
+          nextPass = RUN_PASS_AT_LEAST_EVERY;
+        }
+      }
     } else {
       gauges.remove(namespace, name);
+    }
+    if (!problems.isEmpty() && previous != null) {
+      // Nothing lost while the spec is invalid: the last known rollout state stays visible.
+      status.setRollout(previous.getRollout());
+      status.setLastRun(previous.getLastRun());
     }
     if (problems.isEmpty()) {
       conditions.ready(Reason.SpecValid, "The policy is valid and its groups and windows exist.");
@@ -121,6 +154,13 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
     return statusWriter.patchIfChanged(policy, status, PatchPolicy::new).rescheduleAfter(nextPass);
+  }
+
+  private static List<MaintenanceWindow> validWindows(Set<MaintenanceWindow> windows) {
+    return windows.stream()
+        .filter(w -> MaintenanceWindowValidator.validate(w.getSpec()).isEmpty())
+        .sorted(java.util.Comparator.comparing(w -> w.getMetadata().getName()))
+        .toList();
   }
 
   /** Removes this policy's entries from its endpoints and its metrics. */
@@ -136,11 +176,16 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         .forEach(e -> removals.add(new ComplianceWriter.Change(e, null)));
     writer.write(name, removals);
     gauges.remove(namespace, name);
+    rollouts.forget(namespace, name);
     return DeleteControl.defaultDelete();
   }
 
   /** The result of one pass: the summary and the endpoint entries to write. */
-  private record Evaluation(ComplianceSummary summary, List<ComplianceWriter.Change> changes) {}
+  private record Evaluation(
+      ComplianceSummary summary,
+      List<ComplianceWriter.Change> changes,
+      List<Rollouts.EndpointTarget> endpointTargets,
+      Function<Instant, ComplianceEvaluator> evaluatorAt) {}
 
   private Evaluation evaluate(
       PatchPolicy policy,
@@ -162,9 +207,11 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     NodeCompliance nodeRules =
         NodeCompliance.from(spec.getNodes() == null ? null : spec.getNodes().getTarget());
     approvalCondition(conditions, approval, nodeRules != null, now);
-    ComplianceEvaluator evaluator =
-        new ComplianceEvaluator(
-            approval, DeadlineRules.from(spec.getDeadlines()), catalogue(policy, conditions), now);
+    DeadlineRules deadlines = DeadlineRules.from(spec.getDeadlines());
+    KnownExploitedCatalog catalogue = catalogue(policy, conditions);
+    Function<Instant, ComplianceEvaluator> evaluatorAt =
+        at -> new ComplianceEvaluator(approval, deadlines, catalogue, at);
+    ComplianceEvaluator evaluator = evaluatorAt.apply(now);
 
     PolicyCaches.Members members = caches.members(spec, groups, namespace);
     List<ManagedEndpoint> endpointTargets = new ArrayList<>(members.endpoints().keySet());
@@ -176,8 +223,10 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     }
     List<TargetEvaluation> results = new ArrayList<>(evaluator.evaluateAll(facts));
     List<ComplianceWriter.Change> changes = new ArrayList<>();
+    List<Rollouts.EndpointTarget> rolloutTargets = new ArrayList<>(endpointTargets.size());
     for (int i = 0; i < endpointTargets.size(); i++) {
       ManagedEndpoint endpoint = endpointTargets.get(i);
+      rolloutTargets.add(new Rollouts.EndpointTarget(endpoint, results.get(i)));
       var desired = PolicyStatuses.entry(name, results.get(i));
       if (!ComplianceWriter.upToDate(endpoint, name, desired)) {
         changes.add(new ComplianceWriter.Change(endpoint, desired));
@@ -199,7 +248,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
               }
             });
     targets.retainOnly(namespace, live);
-    return new Evaluation(ComplianceSummary.of(results, now), changes);
+    return new Evaluation(ComplianceSummary.of(results, now), changes, rolloutTargets, evaluatorAt);
   }
 
   /**

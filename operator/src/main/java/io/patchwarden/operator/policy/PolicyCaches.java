@@ -17,10 +17,12 @@ import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.policy.PatchPolicySpec;
 import io.patchwarden.api.policy.Wave;
+import io.patchwarden.api.run.PatchRun;
 import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.operator.inventory.Selector;
 import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.inventory.Staleness;
+import io.patchwarden.operator.rollout.Rollouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +54,7 @@ final class PolicyCaches {
   private final InformerEventSource<ManagedEndpoint, PatchPolicy> endpoints;
   private final InformerEventSource<Node, PatchPolicy> nodes;
   private final InformerEventSource<ConfigMap, PatchPolicy> configMaps;
+  private final InformerEventSource<PatchRun, PatchPolicy> runs;
   private final List<EventSource<?, PatchPolicy>> eventSources;
 
   PolicyCaches(EventSourceContext<PatchPolicy> context) {
@@ -100,6 +103,23 @@ final class PolicyCaches {
                             .collect(Collectors.toSet()))
                 .build(),
             context);
+    // The policy's runs: only cached, to be read in the pass; their own status writes trigger
+    // nothing (the pass wrote them).
+    runs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(PatchRun.class, PatchPolicy.class)
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(Rollouts.POLICY_LABEL)
+                .withSecondaryToPrimaryMapper(
+                    (PatchRun r) ->
+                        Set.of(
+                            new ResourceID(
+                                r.getMetadata().getLabels().get(Rollouts.POLICY_LABEL),
+                                r.getMetadata().getNamespace())))
+                .withPrimaryToSecondaryMapper((PatchPolicy p) -> Set.of())
+                .withGenericFilter(r -> false)
+                .build(),
+            context);
     eventSources =
         List.of(
             referenceSource(
@@ -108,7 +128,15 @@ final class PolicyCaches {
                 MaintenanceWindow.class, WINDOW_INDEX, PolicyCaches::referencedWindows, context),
             endpoints,
             nodes,
-            configMaps);
+            configMaps,
+            runs);
+  }
+
+  /** The PatchRuns of a policy. */
+  List<PatchRun> runsOf(String namespace, String policy) {
+    return runs.list(
+            namespace, r -> policy.equals(r.getMetadata().getLabels().get(Rollouts.POLICY_LABEL)))
+        .toList();
   }
 
   /**

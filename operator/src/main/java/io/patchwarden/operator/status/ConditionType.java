@@ -15,5 +15,13 @@ public enum ConditionType {
   /** The PatchPolicy's known-exploited catalogue could be read (only when one is referenced). */
   KnownExploitedCatalogValid,
   /** Warning: False when the approval section cannot approve what the user probably expects. */
-  ApprovalRulesEffective
+  ApprovalRulesEffective,
+  /** PatchRun: True once every target succeeded or was skipped. */
+  Succeeded,
+  /** PatchRun: True while haltOnFailures stops the run. */
+  Halted,
+  /** PatchRun: True while a Manual-approval run waits for its name in approvedRuns. */
+  WaitingForApproval,
+  /** PatchRun: True while no window is open for the current wave's pending targets. */
+  WaitingForWindow
 }

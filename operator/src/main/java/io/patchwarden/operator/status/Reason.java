@@ -49,5 +49,23 @@ public enum Reason {
   /** Every rule's approveUntil has passed and there is no approve entry: new updates never are. */
   ApproveUntilPassed,
   /** An approve entry is also a reject entry; reject wins, so the approve entry does nothing. */
-  ApproveEntryRejected
+  ApproveEntryRejected,
+  /** PatchRun Succeeded=True: every target of the run succeeded or was skipped. */
+  RunSucceeded,
+  /** PatchRun Succeeded=False: the run finished with failed targets. */
+  RunFailed,
+  /** PatchRun Succeeded=False: the run has not finished. */
+  RunInProgress,
+  /** PatchRun Halted=True: a wave's failures exceeded haltOnFailures. */
+  FailuresAboveThreshold,
+  /** PatchRun Halted=False. */
+  FailuresWithinThreshold,
+  /** PatchRun WaitingForApproval=True: approval mode Manual, the run is not in approvedRuns. */
+  ApprovalRequired,
+  /** PatchRun WaitingForApproval=False. */
+  Approved,
+  /** PatchRun WaitingForWindow=True: no window is open for the current wave's pending targets. */
+  NoWindowOpen,
+  /** PatchRun WaitingForWindow=False. */
+  NotWaitingForWindow
 }

@@ -1,0 +1,67 @@
+package io.patchwarden.operator.rollout;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.patchwarden.operator.support.Timestamps;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records Kubernetes Events (core/v1) on an object, as {@code kubectl describe} shows them. Events
+ * are a courtesy: failing to record one is logged and never fails a reconcile.
+ */
+public final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  static final String COMPONENT = "patchwarden-operator";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void record(HasMetadata about, RunEvent reason, String message) {
+    String now = Timestamps.format(clock.instant());
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(
+                about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(about.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(about.getApiVersion())
+                    .withKind(about.getKind())
+                    .withName(about.getMetadata().getName())
+                    .withNamespace(about.getMetadata().getNamespace())
+                    .withUid(about.getMetadata().getUid())
+                    .build())
+            .withReason(reason.name())
+            .withMessage(message.length() > 1024 ? message.substring(0, 1023) + "…" : message)
+            .withType(reason.type())
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .build();
+    try {
+      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "Could not record event {} on {}: {}",
+          reason,
+          about.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+}

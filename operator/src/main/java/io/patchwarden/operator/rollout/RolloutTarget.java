@@ -1,0 +1,56 @@
+package io.patchwarden.operator.rollout;
+
+import io.patchwarden.operator.window.Interval;
+import java.util.Set;
+
+/**
+ * What the planner knows about one target in the current run. Pure value, derived by the shell from
+ * the API (assignment, last result, compliance, window state).
+ *
+ * @param uid stable identity (hashing for percentage waves)
+ * @param groups the names of the EndpointGroups selecting it (for group waves)
+ * @param needsBaseline it misses updates of the run's baseline
+ * @param needsEmergency it misses updates that may bypass windows and soak
+ * @param stale not seen within its staleAfter: skipped, never assigned
+ * @param window the window occurrence open for it now, or null when none is
+ * @param windowBeyondDeadline no window opens for it before its deadline: it would hold its wave up
+ *     for nothing, so it is skipped
+ * @param failure why it failed, when its progress is Failed
+ */
+public record RolloutTarget(
+    String uid,
+    String name,
+    Set<String> groups,
+    Progress progress,
+    boolean needsBaseline,
+    boolean needsEmergency,
+    boolean stale,
+    Interval window,
+    boolean windowBeyondDeadline,
+    String failure) {
+
+  public RolloutTarget {
+    groups = groups == null ? Set.of() : Set.copyOf(groups);
+  }
+
+  /** Whether it takes part in the run: it needs the baseline or the run already touched it. */
+  boolean inRun() {
+    return needsBaseline || needsEmergency || progress != Progress.None;
+  }
+
+  /** Whether it is done as far as its wave is concerned. */
+  boolean finished() {
+    return progress == Progress.Succeeded
+        || progress == Progress.Failed
+        || (progress == Progress.None && (stale || windowBeyondDeadline || !needsBaseline));
+  }
+
+  boolean skipped() {
+    return progress == Progress.None && (stale || windowBeyondDeadline);
+  }
+
+  /** A failed target still missing updates holds a slot of maxConcurrent, as MCO counts it. */
+  boolean holdsSlot() {
+    return progress == Progress.Assigned || (progress == Progress.Failed && needsBaseline);
+  }
+}

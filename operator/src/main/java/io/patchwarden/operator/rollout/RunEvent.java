@@ -1,0 +1,23 @@
+package io.patchwarden.operator.rollout;
+
+/** Reasons of the Kubernetes Events Patchwarden records on a PatchPolicy about its runs. */
+public enum RunEvent {
+  RunStarted(false),
+  WaitingForApproval(false),
+  WaveStarted(false),
+  RunHalted(true),
+  RunResumed(false),
+  RunSucceeded(false),
+  RunFailed(true),
+  RunCancelled(false);
+
+  private final boolean warning;
+
+  RunEvent(boolean warning) {
+    this.warning = warning;
+  }
+
+  public String type() {
+    return warning ? "Warning" : "Normal";
+  }
+}
