@@ -30,6 +30,7 @@ import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.policy.PolicyGauges;
 import io.patchwarden.operator.rollout.EventRecorder;
+import io.patchwarden.operator.rollout.ParallelWrites;
 import io.patchwarden.operator.rollout.Rollouts;
 import io.patchwarden.operator.rollout.RunGauges;
 import io.patchwarden.operator.status.StatusWriter;
@@ -57,10 +58,15 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final GroupGauges groupGauges;
   private final PolicyGauges policyGauges;
   private final RunGauges runGauges;
+  private final ParallelWrites assignmentWriter;
+
+  /** Concurrent assignment writes of one pass (maxConcurrent 100% admits a whole fleet). */
+  private static final int ASSIGNMENT_WRITERS = 8;
+
   private final ComplianceWriter complianceWriter;
 
   /** Concurrent compliance writes of one policy pass (a first pass writes to every endpoint). */
-  private static final int COMPLIANCE_WRITERS = 4;
+  private static final int COMPLIANCE_WRITERS = 8;
 
   private final Operator operator;
   private final AtomicBoolean leader = new AtomicBoolean();
@@ -81,6 +87,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.groupGauges = new GroupGauges(registry);
     this.policyGauges = new PolicyGauges(registry, clock);
     this.runGauges = new RunGauges(registry);
+    this.assignmentWriter = new ParallelWrites(ASSIGNMENT_WRITERS);
     this.complianceWriter = new ComplianceWriter(client, COMPLIANCE_WRITERS);
     List<Reconciler<?>> reconcilers =
         List.of(
@@ -94,7 +101,12 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
                 complianceWriter,
                 registry,
                 new Rollouts(
-                    client, clock, new EventRecorder(client, clock), runGauges, registry)));
+                    client,
+                    clock,
+                    new EventRecorder(client, clock),
+                    runGauges,
+                    registry,
+                    assignmentWriter)));
     reconcilers.forEach(this::register);
   }
 
@@ -290,6 +302,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
       operator.stop();
     } finally {
       complianceWriter.close();
+      assignmentWriter.close();
       closeGateway();
       if (management != null) {
         management.close();

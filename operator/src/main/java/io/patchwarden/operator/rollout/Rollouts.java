@@ -93,14 +93,17 @@ public final class Rollouts {
   private final RunGauges gauges;
   private final MeterRegistry registry;
   private final Map<String, Set<String>> recentlyAssigned = new ConcurrentHashMap<>();
+  private final ParallelWrites writer;
 
   public Rollouts(
       KubernetesClient client,
       Clock clock,
       EventRecorder events,
       RunGauges gauges,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ParallelWrites writer) {
     this.client = client;
+    this.writer = writer;
     this.clock = clock;
     this.events = events;
     this.gauges = gauges;
@@ -523,7 +526,7 @@ public final class Rollouts {
       Instant cutoff,
       Set<EmergencyTrigger> triggers) {
     String runName = run.getMetadata().getName();
-    int written = 0;
+    List<java.util.concurrent.Callable<Boolean>> writes = new ArrayList<>();
     for (Admission admission : plan.admit()) {
       EndpointTarget t = byUid.get(admission.target().uid());
       List<MissingUpdate> updates =
@@ -552,6 +555,14 @@ public final class Rollouts {
       a.setReboot(policy.getSpec().getReboot());
       a.setEmergency(admission.emergency() ? Boolean.TRUE : null);
       a.setAssignedAt(Timestamps.format(clock.instant()));
+      writes.add(() -> writeAndCount(policy, runName, admission, t, a));
+    }
+    return writer.run(writes);
+  }
+
+  private boolean writeAndCount(
+      PatchPolicy policy, String runName, Admission admission, EndpointTarget t, Assignment a) {
+    {
       if (writeAssignment(t.endpoint(), a)) {
         recentlyAssigned
             .computeIfAbsent(runName, k -> ConcurrentHashMap.newKeySet())
@@ -566,10 +577,10 @@ public final class Rollouts {
                 MetricNames.RESULT,
                 admission.emergency() ? "emergency" : "assigned")
             .increment();
-        written++;
+        return true;
       }
+      return false;
     }
-    return written;
   }
 
   /**
