@@ -114,7 +114,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     if (onlyMissingReferences(problems)) {
       // A missing group or window is reported, and the targets of the others still evaluated.
       Evaluation evaluation = evaluate(policy, groups, now, conditions);
-      writer.write(name, evaluation.changes());
+      Map<String, ManagedEndpoint> written = Map.of();
       PolicyStatuses.fill(status, evaluation.summary());
       PolicyStatuses.compliantCondition(conditions, evaluation.summary());
       gauges.put(namespace, name, evaluation.summary());
@@ -132,12 +132,17 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
                 evaluation.evaluatorAt());
         status.setRollout(rollout.progress());
         status.setLastRun(rollout.lastRun());
+        written = rollout.written();
         Duration untilRollout = until(now, rollout.nextChange());
         nextPass = untilRollout.compareTo(nextPass) < 0 ? untilRollout : nextPass;
         if (rollout.progress() != null && nextPass.compareTo(RUN_PASS_AT_LEAST_EVERY) > 0) {
           nextPass = RUN_PASS_AT_LEAST_EVERY;
         }
       }
+      // Compliance entries after assignments: assignments are what a rollout waits for, and an
+      // endpoint just written is patched from the API server's answer (its resourceVersion), not
+      // from the older cached copy that would conflict.
+      writer.write(name, fresh(evaluation.changes(), written));
     } else {
       gauges.remove(namespace, name);
     }
@@ -154,6 +159,19 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
     return statusWriter.patchIfChanged(policy, status, PatchPolicy::new).rescheduleAfter(nextPass);
+  }
+
+  private static List<ComplianceWriter.Change> fresh(
+      List<ComplianceWriter.Change> changes, Map<String, ManagedEndpoint> written) {
+    if (written.isEmpty()) {
+      return changes;
+    }
+    List<ComplianceWriter.Change> result = new ArrayList<>(changes.size());
+    for (ComplianceWriter.Change c : changes) {
+      ManagedEndpoint updated = written.get(c.cached().getMetadata().getUid());
+      result.add(updated == null ? c : new ComplianceWriter.Change(updated, c.desired()));
+    }
+    return result;
   }
 
   private static List<MaintenanceWindow> validWindows(Set<MaintenanceWindow> windows) {

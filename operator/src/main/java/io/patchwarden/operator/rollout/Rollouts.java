@@ -119,7 +119,15 @@ public final class Rollouts {
   public record EndpointTarget(ManagedEndpoint endpoint, TargetEvaluation evaluation) {}
 
   /** What the policy's status says about rollouts after this step. */
-  public record Outcome(RolloutProgress progress, RunReference lastRun, Instant nextChange) {}
+  /**
+   * @param written endpoints this step wrote, by uid, as the API server returned them: the
+   *     compliance writes that follow use their resourceVersion instead of the cache's
+   */
+  public record Outcome(
+      RolloutProgress progress,
+      RunReference lastRun,
+      Instant nextChange,
+      Map<String, ManagedEndpoint> written) {}
 
   /**
    * @param groups the policy's groups that exist, by name (wave groups among them)
@@ -150,7 +158,8 @@ public final class Rollouts {
         current = r;
       }
     }
-    clearFinishedAssignments(targets);
+    Map<String, ManagedEndpoint> written = new ConcurrentHashMap<>();
+    clearFinishedAssignments(targets, written);
     if (current != null && Boolean.TRUE.equals(current.getSpec().getDryRun()) != audit) {
       // Switched mode: a preview ends, a real run is cancelled (in-flight assignments finish).
       endRun(policy, current, audit ? RunPhase.Cancelled : RunPhase.DryRun, now);
@@ -161,12 +170,21 @@ public final class Rollouts {
       List<MissingUpdate> missing = baselineCandidates(targets, lastFinished);
       if (missing.isEmpty()) {
         gauges.remove(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
-        return new Outcome(null, reference(lastFinished), null);
+        return new Outcome(null, reference(lastFinished), null, written);
       }
       current = startRun(policy, missing, audit, now);
     }
     return advance(
-        policy, current, targets, groups, windows, evaluatorAt, now, lastFinished, ordered);
+        policy,
+        current,
+        targets,
+        groups,
+        windows,
+        evaluatorAt,
+        now,
+        lastFinished,
+        ordered,
+        written);
   }
 
   private Outcome advance(
@@ -178,7 +196,8 @@ public final class Rollouts {
       Function<Instant, ComplianceEvaluator> evaluatorAt,
       Instant now,
       PatchRun lastFinished,
-      List<PatchRun> all) {
+      List<PatchRun> all,
+      Map<String, ManagedEndpoint> written) {
     PatchPolicySpec spec = policy.getSpec();
     String runName = run.getMetadata().getName();
     Instant cutoff = Timestamps.parse(run.getSpec().getBaseline().getCutoff()).orElse(now);
@@ -263,17 +282,17 @@ public final class Rollouts {
             limit(spec.getRollout() == null ? null : spec.getRollout().getHaltOnFailures(), null));
     Plan plan = RolloutPlanner.plan(snapshot, waves, rolloutTargets, now, NO_WINDOW_INSTALL_TIME);
 
-    int written = assign(policy, run, plan, byUid, atCutoff, cutoff, emergency);
-    PatchRunStatus status = runStatus(previous, plan, accepted, token, now, written > 0);
+    int assignedNow = assign(policy, run, plan, byUid, atCutoff, cutoff, emergency, written);
+    PatchRunStatus status = runStatus(previous, plan, accepted, token, now, assignedNow > 0);
     writeRunStatus(run, status);
     recordTransitions(policy, run, previous, status, plan, resumed);
     gauges.put(policy.getMetadata().getNamespace(), policy.getMetadata().getName(), plan);
     if (plan.finished()) {
       prune(policy, all, run);
-      return new Outcome(null, reference(run, status), null);
+      return new Outcome(null, reference(run, status), null, written);
     }
     Instant next = earliest(plan.nextChange(), targetWindows.nextChange());
-    return new Outcome(progress(runName, plan), reference(lastFinished), next);
+    return new Outcome(progress(runName, plan), reference(lastFinished), next, written);
   }
 
   // ---- runs ------------------------------------------------------------------------------------
@@ -524,7 +543,8 @@ public final class Rollouts {
       Map<String, EndpointTarget> byUid,
       ComplianceEvaluator atCutoff,
       Instant cutoff,
-      Set<EmergencyTrigger> triggers) {
+      Set<EmergencyTrigger> triggers,
+      Map<String, ManagedEndpoint> written) {
     String runName = run.getMetadata().getName();
     List<java.util.concurrent.Callable<Boolean>> writes = new ArrayList<>();
     for (Admission admission : plan.admit()) {
@@ -555,15 +575,22 @@ public final class Rollouts {
       a.setReboot(policy.getSpec().getReboot());
       a.setEmergency(admission.emergency() ? Boolean.TRUE : null);
       a.setAssignedAt(Timestamps.format(clock.instant()));
-      writes.add(() -> writeAndCount(policy, runName, admission, t, a));
+      writes.add(() -> writeAndCount(policy, runName, admission, t, a, written));
     }
     return writer.run(writes);
   }
 
   private boolean writeAndCount(
-      PatchPolicy policy, String runName, Admission admission, EndpointTarget t, Assignment a) {
+      PatchPolicy policy,
+      String runName,
+      Admission admission,
+      EndpointTarget t,
+      Assignment a,
+      Map<String, ManagedEndpoint> written) {
     {
-      if (writeAssignment(t.endpoint(), a)) {
+      ManagedEndpoint updated = writeAssignment(t.endpoint(), a);
+      if (updated != null) {
+        written.put(admission.target().uid(), updated);
         recentlyAssigned
             .computeIfAbsent(runName, k -> ConcurrentHashMap.newKeySet())
             .add(admission.target().uid());
@@ -589,25 +616,25 @@ public final class Rollouts {
    * precondition would fail most assignments right after a compliance write). What the cache may
    * not show yet — an assignment written a moment ago — is remembered in recentlyAssigned.
    */
-  private boolean writeAssignment(ManagedEndpoint e, Assignment a) {
+  private ManagedEndpoint writeAssignment(ManagedEndpoint e, Assignment a) {
     List<Map<String, Object>> ops = List.of(op("add", "/spec/assignment", a));
     try {
-      client
+      return client
           .resources(ManagedEndpoint.class)
           .inNamespace(e.getMetadata().getNamespace())
           .withName(e.getMetadata().getName())
           .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
-      return true;
     } catch (KubernetesClientException ex) {
       if (ex.getCode() == 409 || ex.getCode() == 404) {
-        return false;
+        return null;
       }
       throw ex;
     }
   }
 
   /** An assignment whose result arrived is done: it is removed, so the agent sees nothing to do. */
-  private void clearFinishedAssignments(List<EndpointTarget> targets) {
+  private void clearFinishedAssignments(
+      List<EndpointTarget> targets, Map<String, ManagedEndpoint> written) {
     for (EndpointTarget t : targets) {
       ManagedEndpoint e = t.endpoint();
       Assignment a = e.getSpec() == null ? null : e.getSpec().getAssignment();
@@ -621,11 +648,13 @@ public final class Rollouts {
               op("test", "/spec/assignment/run", a.getRun()),
               op("remove", "/spec/assignment", null));
       try {
-        client
-            .resources(ManagedEndpoint.class)
-            .inNamespace(e.getMetadata().getNamespace())
-            .withName(e.getMetadata().getName())
-            .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
+        written.put(
+            e.getMetadata().getUid(),
+            client
+                .resources(ManagedEndpoint.class)
+                .inNamespace(e.getMetadata().getNamespace())
+                .withName(e.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops)));
         boolean failed = progress(e, r.getRun()) == Progress.Failed;
         registry
             .counter(
