@@ -39,7 +39,7 @@ public abstract class RolloutScenarios extends OperatorScenario {
 
   @Override
   protected void prepare() {
-    for (String ns : List.of("manual", "audit", "emergency")) {
+    for (String ns : List.of("manual", "audit", "emergency", "history")) {
       cluster.createNamespace(ns);
     }
   }
@@ -300,5 +300,61 @@ public abstract class RolloutScenarios extends OperatorScenario {
     assertThat(assignment(ns, "routine")).as("no window is open for the routine update").isNull();
     PatchRun run = awaitRun(ns, RunPhase.Running);
     assertThat(run.getStatus().getTotals().getTargets()).isEqualTo(2);
+  }
+
+  @Test
+  void finishedRunsBeyondHistoryKeepAreDeleted() {
+    String ns = "history";
+    apply(ns, GROUP);
+    endpoint(ns, "pc", List.of(update("curl=8.5", "High")));
+    apply(
+        ns,
+        """
+        apiVersion: patchwarden.io/v1alpha1
+        kind: PatchPolicy
+        metadata: {name: short-memory}
+        spec:
+          mode: Enforce
+          groups: [all]
+          approval: {rules: [{}]}
+          history: {keep: 1}
+        """);
+    String first = installAndFinish(ns, "curl=8.5");
+    // A new update starts a second run; when it finishes, only it is kept.
+    report(
+        ns,
+        "pc",
+        Map.of("hostname", "pc", "pendingUpdates", List.of(update("bash=5.2", "High"))),
+        null);
+    await().atMost(WAIT).until(() -> !run(ns).getMetadata().getName().equals(first));
+    String second = installAndFinish(ns, "bash=5.2");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client().resources(PatchRun.class).inNamespace(ns).list().getItems(),
+            runs -> runs.size() == 1 && runs.get(0).getMetadata().getName().equals(second));
+  }
+
+  /** Plays the agent: waits for the assignment, installs, reports; returns the finished run. */
+  private String installAndFinish(String ns, String update) {
+    await().atMost(WAIT).until(() -> assignment(ns, "pc") != null);
+    String name = assignment(ns, "pc").getRun();
+    report(
+        ns,
+        "pc",
+        Map.of("hostname", "pc", "pendingUpdates", List.of()),
+        Map.of(
+            "run", name,
+            "reportedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+            "updates", List.of(Map.of("id", update, "result", "Installed"))));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> client().resources(PatchRun.class).inNamespace(ns).withName(name).get(),
+            r ->
+                r != null
+                    && r.getStatus() != null
+                    && r.getStatus().getPhase() == RunPhase.Succeeded);
+    return name;
   }
 }
