@@ -22,7 +22,6 @@ import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.SpecProblem;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
-import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -241,9 +239,6 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
   /** How long a group may go without re-counting (staleness of returning members). */
   static final Duration RECOUNT_AT_LEAST_EVERY = Duration.ofMinutes(5);
 
-  /** A lastSeen jump bigger than this means the endpoint was away: it may no longer be stale. */
-  private static final Duration ABSENCE = Duration.ofMinutes(10);
-
   /**
    * A ManagedEndpoint change matters to its groups when its labels (membership), its OS family or
    * its staleness may have changed. Routine lastSeen refreshes (every few minutes for every
@@ -262,12 +257,9 @@ public class EndpointGroupReconciler implements Reconciler<EndpointGroup> {
   }
 
   private static boolean cameBack(ManagedEndpoint updated, ManagedEndpoint old) {
-    Optional<Instant> before =
-        Timestamps.parse(old.getStatus() == null ? null : old.getStatus().getLastSeen());
-    Optional<Instant> after =
-        Timestamps.parse(updated.getStatus() == null ? null : updated.getStatus().getLastSeen());
-    return after.isPresent()
-        && (before.isEmpty() || Duration.between(before.get(), after.get()).compareTo(ABSENCE) > 0);
+    return Staleness.cameBack(
+        updated.getStatus() == null ? null : updated.getStatus().getLastSeen(),
+        old.getStatus() == null ? null : old.getStatus().getLastSeen());
   }
 
   private static <R extends HasMetadata> boolean labelsChanged(R updated, R old) {

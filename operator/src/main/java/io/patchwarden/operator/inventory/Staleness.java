@@ -25,6 +25,20 @@ public final class Staleness {
     return Timestamps.parse(lastSeen).map(seen -> seen.plus(staleAfter));
   }
 
+  /** A lastSeen jump bigger than this means the endpoint was away: it may no longer be stale. */
+  public static final Duration ABSENCE = Duration.ofMinutes(10);
+
+  /**
+   * Whether a lastSeen change means the endpoint came back after an absence (first seen, or a jump
+   * bigger than {@link #ABSENCE}) rather than a routine refresh every few minutes.
+   */
+  public static boolean cameBack(String updatedLastSeen, String oldLastSeen) {
+    Optional<Instant> after = Timestamps.parse(updatedLastSeen);
+    Optional<Instant> before = Timestamps.parse(oldLastSeen);
+    return after.isPresent()
+        && (before.isEmpty() || Duration.between(before.get(), after.get()).compareTo(ABSENCE) > 0);
+  }
+
   /** A group's staleAfter: the default when unset. */
   public static Duration staleAfter(String value) {
     return value == null ? DEFAULT_STALE_AFTER : Durations.parse(value);

@@ -2,6 +2,7 @@ package io.patchwarden.operator.policy;
 
 import io.patchwarden.api.common.Severity;
 import io.patchwarden.api.endpoint.ComplianceState;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -157,10 +158,10 @@ public final class ComplianceEvaluator {
         missing.add(
             new MissingUpdate(update, v.severity(), v.knownExploited(), v.dueBy(), d.approvedBy()));
         if (v.dueBy() != null && v.dueBy().isAfter(now)) {
-          next = earlier(next, v.dueBy());
+          next = Timestamps.earlier(next, v.dueBy());
         }
       } else if (d.approvableAt() != null) {
-        next = earlier(next, d.approvableAt());
+        next = Timestamps.earlier(next, d.approvableAt());
       }
     }
     return classify(target, missing, next);
@@ -250,15 +251,8 @@ public final class ComplianceEvaluator {
       Instant next) {
     Instant dueBy = null;
     for (MissingUpdate m : missing) {
-      dueBy = m.dueBy() == null ? dueBy : earlier(dueBy, m.dueBy());
+      dueBy = m.dueBy() == null ? dueBy : Timestamps.earlier(dueBy, m.dueBy());
     }
     return new TargetEvaluation(target.name(), state, reason, missing, dueBy, next);
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
   }
 }

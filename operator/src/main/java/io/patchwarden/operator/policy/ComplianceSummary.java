@@ -2,6 +2,7 @@ package io.patchwarden.operator.policy;
 
 import io.patchwarden.api.common.Severity;
 import io.patchwarden.api.endpoint.ComplianceState;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -66,8 +67,8 @@ public record ComplianceSummary(
     for (TargetEvaluation e : evaluations) {
       targets++;
       states.merge(e.state(), 1, Integer::sum);
-      next = earlier(next, e.nextChange());
-      earliestDueBy = earlier(earliestDueBy, e.dueBy());
+      next = Timestamps.earlier(next, e.nextChange());
+      earliestDueBy = Timestamps.earlier(earliestDueBy, e.dueBy());
       if (e.missing().isEmpty()) {
         continue;
       }
@@ -75,13 +76,11 @@ public record ComplianceSummary(
       overdueKeys.clear();
       for (MissingUpdate m : e.missing()) {
         String key = key(m.severity());
-        m.update()
-            .countedFrom()
-            .ifPresent(from -> oldest.merge(key, from, ComplianceSummary::earlier));
+        m.update().countedFrom().ifPresent(from -> oldest.merge(key, from, Timestamps::earlier));
         if (m.knownExploited()) {
           m.update()
               .countedFrom()
-              .ifPresent(from -> oldest.merge(KNOWN_EXPLOITED, from, ComplianceSummary::earlier));
+              .ifPresent(from -> oldest.merge(KNOWN_EXPLOITED, from, Timestamps::earlier));
         }
         if (e.state() == ComplianceState.Overdue && m.overdueAt(now)) {
           overdueKeys.add(key);
@@ -105,12 +104,5 @@ public record ComplianceSummary(
         Collections.unmodifiableMap(oldest),
         earliestDueBy,
         next);
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
   }
 }

@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.common.SeverityCounts;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.PolicyCompliance;
+import io.patchwarden.operator.support.JsonPatch;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,27 +156,18 @@ public final class ComplianceWriter implements AutoCloseable {
     }
     list.sort(Comparator.comparing(PolicyCompliance::getPolicy));
     List<Map<String, Object>> ops = new ArrayList<>();
-    ops.add(op("replace", "/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
+    ops.add(
+        JsonPatch.replace("/metadata/resourceVersion", current.getMetadata().getResourceVersion()));
     if (current.getStatus() == null) {
-      ops.add(op("add", "/status", Map.of("compliance", list)));
+      ops.add(JsonPatch.add("/status", Map.of("compliance", list)));
     } else if (list.isEmpty()) {
       if (hasList) {
-        ops.add(op("remove", "/status/compliance", null));
+        ops.add(JsonPatch.remove("/status/compliance"));
       }
     } else {
-      ops.add(op("add", "/status/compliance", list));
+      ops.add(JsonPatch.add("/status/compliance", list));
     }
     return Serialization.asJson(ops);
-  }
-
-  private static Map<String, Object> op(String op, String path, Object value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("op", op);
-    m.put("path", path);
-    if (!"remove".equals(op)) {
-      m.put("value", value);
-    }
-    return m;
   }
 
   /** Field by field: this runs for every target on every pass, where JSON trees cost too much. */

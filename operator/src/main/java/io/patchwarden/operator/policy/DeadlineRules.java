@@ -3,6 +3,7 @@ package io.patchwarden.operator.policy;
 import io.patchwarden.api.common.Severity;
 import io.patchwarden.api.policy.Deadlines;
 import io.patchwarden.operator.support.Durations;
+import io.patchwarden.operator.support.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -65,9 +66,9 @@ public record DeadlineRules(Map<Severity, Duration> bySeverity, Duration knownEx
     Instant due = catalogueDue.orElse(null);
     Optional<Instant> from = update.countedFrom();
     if (from.isPresent()) {
-      due = earlier(due, plus(from.get(), bySeverity.get(severity)));
+      due = Timestamps.earlier(due, plus(from.get(), bySeverity.get(severity)));
       if (knownExploited) {
-        due = earlier(due, plus(from.get(), this.knownExploited));
+        due = Timestamps.earlier(due, plus(from.get(), this.knownExploited));
       }
     }
     return Optional.ofNullable(due);
@@ -75,12 +76,5 @@ public record DeadlineRules(Map<Severity, Duration> bySeverity, Duration knownEx
 
   private static Instant plus(Instant from, Duration deadline) {
     return deadline == null ? null : from.plus(deadline);
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
   }
 }

@@ -24,7 +24,6 @@ import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.inventory.Staleness;
 import io.patchwarden.operator.rollout.Rollouts;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,9 +46,6 @@ final class PolicyCaches {
   static final String GROUP_INDEX = "patchwarden.io/referenced-groups";
   static final String WINDOW_INDEX = "patchwarden.io/referenced-windows";
   static final String CATALOG_INDEX = "patchwarden.io/referenced-catalog";
-
-  /** A lastSeen jump bigger than this means the endpoint was away: it may no longer be stale. */
-  private static final Duration ABSENCE = Duration.ofMinutes(10);
 
   private final InformerEventSource<ManagedEndpoint, PatchPolicy> endpoints;
   private final InformerEventSource<Node, PatchPolicy> nodes;
@@ -151,7 +147,8 @@ final class PolicyCaches {
         || !io.patchwarden.operator.gateway.Inventories.sameMachineState(
             u == null ? null : u.getInventory(), o == null ? null : o.getInventory())
         || !Objects.equals(resultKey(u), resultKey(o))
-        || cameBack(u == null ? null : u.getLastSeen(), o == null ? null : o.getLastSeen());
+        || Staleness.cameBack(
+            u == null ? null : u.getLastSeen(), o == null ? null : o.getLastSeen());
   }
 
   /** A new result always comes with its run and report time. */
@@ -160,13 +157,6 @@ final class PolicyCaches {
       return null;
     }
     return Arrays.asList(status.getLastResult().getRun(), status.getLastResult().getReportedAt());
-  }
-
-  private static boolean cameBack(String updated, String old) {
-    Optional<Instant> after = io.patchwarden.operator.support.Timestamps.parse(updated);
-    Optional<Instant> before = io.patchwarden.operator.support.Timestamps.parse(old);
-    return after.isPresent()
-        && (before.isEmpty() || Duration.between(before.get(), after.get()).compareTo(ABSENCE) > 0);
   }
 
   /** A node change matters when its labels, its nodeInfo or its readiness changed. */

@@ -47,7 +47,9 @@ import io.patchwarden.operator.rollout.Plan.Phase;
 import io.patchwarden.operator.status.ConditionType;
 import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.StatusAggregator;
+import io.patchwarden.operator.status.StatusWriter;
 import io.patchwarden.operator.support.Durations;
+import io.patchwarden.operator.support.JsonPatch;
 import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -291,7 +293,7 @@ public final class Rollouts {
       prune(policy, all, run);
       return new Outcome(null, reference(run, status), null, written);
     }
-    Instant next = earliest(plan.nextChange(), targetWindows.nextChange());
+    Instant next = Timestamps.earlier(plan.nextChange(), targetWindows.nextChange());
     return new Outcome(progress(runName, plan), reference(lastFinished), next, written);
   }
 
@@ -617,7 +619,7 @@ public final class Rollouts {
    * not show yet — an assignment written a moment ago — is remembered in recentlyAssigned.
    */
   private ManagedEndpoint writeAssignment(ManagedEndpoint e, Assignment a) {
-    List<Map<String, Object>> ops = List.of(op("add", "/spec/assignment", a));
+    List<Map<String, Object>> ops = List.of(JsonPatch.add("/spec/assignment", a));
     try {
       return client
           .resources(ManagedEndpoint.class)
@@ -645,8 +647,8 @@ public final class Rollouts {
       // Removed only if it is still the assignment of that run (test fails with 422 otherwise).
       List<Map<String, Object>> ops =
           List.of(
-              op("test", "/spec/assignment/run", a.getRun()),
-              op("remove", "/spec/assignment", null));
+              JsonPatch.test("/spec/assignment/run", a.getRun()),
+              JsonPatch.remove("/spec/assignment"));
       try {
         written.put(
             e.getMetadata().getUid(),
@@ -672,16 +674,6 @@ public final class Rollouts {
         }
       }
     }
-  }
-
-  private static Map<String, Object> op(String op, String path, Object value) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("op", op);
-    m.put("path", path);
-    if (!"remove".equals(op)) {
-      m.put("value", value);
-    }
-    return m;
   }
 
   // ---- run status ------------------------------------------------------------------------------
@@ -831,10 +823,10 @@ public final class Rollouts {
   }
 
   private void writeRunStatus(PatchRun run, PatchRunStatus status) {
-    if (sameJson(run.getStatus(), status)) {
+    if (StatusWriter.sameJson(run.getStatus(), status)) {
       return;
     }
-    List<Map<String, Object>> ops = List.of(op("add", "/status", status));
+    List<Map<String, Object>> ops = List.of(JsonPatch.add("/status", status));
     client
         .resources(PatchRun.class)
         .inNamespace(run.getMetadata().getNamespace())
@@ -1002,13 +994,6 @@ public final class Rollouts {
     return r;
   }
 
-  private static Instant earliest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isBefore(b) ? a : b;
-  }
-
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
@@ -1019,10 +1004,5 @@ public final class Rollouts {
 
   private static String cut(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
-
-  private static boolean sameJson(Object a, Object b) {
-    return Objects.equals(
-        Serialization.jsonMapper().valueToTree(a), Serialization.jsonMapper().valueToTree(b));
   }
 }

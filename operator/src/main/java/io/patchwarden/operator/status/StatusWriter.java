@@ -91,7 +91,8 @@ public final class StatusWriter {
     }
   }
 
-  static boolean sameJson(Object a, Object b) {
+  /** Whether two values serialise to the same JSON (null equals null). */
+  public static boolean sameJson(Object a, Object b) {
     JsonNode left = Serialization.jsonMapper().valueToTree(a);
     JsonNode right = Serialization.jsonMapper().valueToTree(b);
     return left.equals(right);

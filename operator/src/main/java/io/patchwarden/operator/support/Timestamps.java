@@ -24,4 +24,12 @@ public final class Timestamps {
       return Optional.empty();
     }
   }
+
+  /** The earlier of two instants, either of which may be absent (null). */
+  public static Instant earlier(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
 }
