@@ -30,10 +30,10 @@ import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.policy.PolicyGauges;
 import io.patchwarden.operator.rollout.EventRecorder;
-import io.patchwarden.operator.rollout.ParallelWrites;
 import io.patchwarden.operator.rollout.Rollouts;
 import io.patchwarden.operator.rollout.RunGauges;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.support.ParallelWrites;
 import io.patchwarden.operator.window.MaintenanceWindowReconciler;
 import io.patchwarden.operator.window.WindowGauges;
 import java.io.IOException;
@@ -64,6 +64,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private static final int ASSIGNMENT_WRITERS = 8;
 
   private final ComplianceWriter complianceWriter;
+  private final ParallelWrites complianceWrites;
 
   /** Concurrent compliance writes of one policy pass (a first pass writes to every endpoint). */
   private static final int COMPLIANCE_WRITERS = 8;
@@ -88,7 +89,8 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.policyGauges = new PolicyGauges(registry, clock);
     this.runGauges = new RunGauges(registry);
     this.assignmentWriter = new ParallelWrites(ASSIGNMENT_WRITERS);
-    this.complianceWriter = new ComplianceWriter(client, COMPLIANCE_WRITERS);
+    this.complianceWrites = new ParallelWrites(COMPLIANCE_WRITERS);
+    this.complianceWriter = new ComplianceWriter(client, complianceWrites);
     List<Reconciler<?>> reconcilers =
         List.of(
             new MaintenanceWindowReconciler(statusWriter, clock, windowGauges),
@@ -301,7 +303,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     try {
       operator.stop();
     } finally {
-      complianceWriter.close();
+      complianceWrites.close();
       assignmentWriter.close();
       closeGateway();
       if (management != null) {

@@ -98,6 +98,15 @@ class RolloutIT {
     fleets.add(fleet(gateway, ns + "-canary-token-0123456789", 5, 1, failureRate));
     fleets.add(fleet(gateway, ns + "-main-token-0123456789", total - 5, 2, failureRate));
     fleets.forEach(Fleet::start);
+    // Every agent enrolled and reported its inventory before the policy is applied.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client().resources(ManagedEndpoint.class).inNamespace(ns).list().getItems().stream()
+                        .filter(e -> e.getStatus() != null && e.getStatus().getInventory() != null)
+                        .count()
+                    == total);
     return fleets;
   }
 
@@ -232,33 +241,11 @@ class RolloutIT {
   @Test
   void wavesInOrderNeverMoreThanMaxConcurrentAndEveryoneCompliant() throws Exception {
     String ns = "rollout-ok";
-    client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .endMetadata()
-                .build())
-        .createOr(x -> x.update());
+    cluster.createNamespace(ns);
     History history = new History();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 200, 0);
       try {
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () ->
-                    client()
-                            .resources(ManagedEndpoint.class)
-                            .inNamespace(ns)
-                            .list()
-                            .getItems()
-                            .stream()
-                            .filter(
-                                e -> e.getStatus() != null && e.getStatus().getInventory() != null)
-                            .count()
-                        == 200);
         apply(ns, SETUP.formatted(""));
         PatchRun done =
             await()
@@ -333,33 +320,11 @@ class RolloutIT {
   @Test
   void failuresBeyondTheThresholdHaltTheRunAndNothingIsAssignedAfter() throws Exception {
     String ns = "rollout-halt";
-    client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .endMetadata()
-                .build())
-        .createOr(x -> x.update());
+    cluster.createNamespace(ns);
     History history = new History();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 200, 0.3);
       try {
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () ->
-                    client()
-                            .resources(ManagedEndpoint.class)
-                            .inNamespace(ns)
-                            .list()
-                            .getItems()
-                            .stream()
-                            .filter(
-                                e -> e.getStatus() != null && e.getStatus().getInventory() != null)
-                            .count()
-                        == 200);
         apply(ns, SETUP.formatted("haltOnFailures: 10%"));
         PatchRun halted =
             await()
@@ -438,33 +403,11 @@ class RolloutIT {
   void aRestartedOperatorContinuesTheRunWithoutReassigningOrExceedingMaxConcurrent()
       throws Exception {
     String ns = "rollout-restart";
-    client()
-        .namespaces()
-        .resource(
-            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ns)
-                .endMetadata()
-                .build())
-        .createOr(x -> x.update());
+    cluster.createNamespace(ns);
     History history = new History();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 100, 0);
       try {
-        await()
-            .atMost(Duration.ofMinutes(2))
-            .until(
-                () ->
-                    client()
-                            .resources(ManagedEndpoint.class)
-                            .inNamespace(ns)
-                            .list()
-                            .getItems()
-                            .stream()
-                            .filter(
-                                e -> e.getStatus() != null && e.getStatus().getInventory() != null)
-                            .count()
-                        == 100);
         apply(ns, SETUP.formatted(""));
         await().atMost(Duration.ofMinutes(2)).until(() -> history.assignments.get() >= 20);
         operator.close(); // mid-run: assignments in flight, results arriving

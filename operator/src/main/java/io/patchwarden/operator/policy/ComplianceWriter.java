@@ -9,6 +9,7 @@ import io.patchwarden.api.common.SeverityCounts;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.PolicyCompliance;
 import io.patchwarden.operator.support.JsonPatch;
+import io.patchwarden.operator.support.ParallelWrites;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,11 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one policy's entry in {@code ManagedEndpoint.status.compliance} — and only that entry:
@@ -32,25 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * 409, re-reads the endpoint and applies its entry to the fresh list. Writes of one pass run a few
  * at a time, since a first pass over a large fleet writes to every endpoint.
  */
-public final class ComplianceWriter implements AutoCloseable {
+public final class ComplianceWriter {
   private static final int ATTEMPTS = 5;
   private final KubernetesClient client;
-  private final ExecutorService pool;
+  private final ParallelWrites writes;
 
   /** The entry a policy wants on an endpoint; null removes it. */
   record Change(ManagedEndpoint cached, PolicyCompliance desired) {}
 
-  public ComplianceWriter(KubernetesClient client, int parallelism) {
+  public ComplianceWriter(KubernetesClient client, ParallelWrites writes) {
     this.client = client;
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "patchwarden-compliance-writer-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.writes = writes;
   }
 
   /** Whether the cached endpoint already carries exactly this entry (null: no entry). */
@@ -81,24 +69,14 @@ public final class ComplianceWriter implements AutoCloseable {
     for (Change change : changes) {
       tasks.add(() -> apply(policy, change));
     }
-    int written = 0;
-    List<Exception> failures = new ArrayList<>();
-    try {
-      for (Future<Boolean> f : pool.invokeAll(tasks)) {
-        try {
-          written += f.get() ? 1 : 0;
-        } catch (ExecutionException e) {
-          failures.add((Exception) e.getCause());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ComplianceWriteException(policy, changes.size(), List.of(e));
+    ParallelWrites.Result result = writes.run(tasks);
+    if (result.interrupted()) {
+      throw new ComplianceWriteException(policy, changes.size(), result.failures());
     }
-    if (!failures.isEmpty()) {
-      throw new ComplianceWriteException(policy, failures.size(), failures);
+    if (!result.failures().isEmpty()) {
+      throw new ComplianceWriteException(policy, result.failures().size(), result.failures());
     }
-    return written;
+    return result.done();
   }
 
   private boolean apply(String policy, Change change) {
@@ -192,10 +170,5 @@ public final class ComplianceWriter implements AutoCloseable {
         && Objects.equals(a.getMedium(), b.getMedium())
         && Objects.equals(a.getLow(), b.getLow())
         && Objects.equals(a.getUnspecified(), b.getUnspecified());
-  }
-
-  @Override
-  public void close() {
-    pool.shutdownNow();
   }
 }

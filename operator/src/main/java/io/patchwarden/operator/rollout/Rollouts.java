@@ -36,6 +36,7 @@ import io.patchwarden.api.run.TargetFailure;
 import io.patchwarden.api.run.TargetKind;
 import io.patchwarden.api.run.WaveProgress;
 import io.patchwarden.api.window.MaintenanceWindow;
+import io.patchwarden.operator.inventory.Selector;
 import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.metrics.MetricNames;
 import io.patchwarden.operator.policy.ComplianceEvaluator;
@@ -50,6 +51,7 @@ import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
 import io.patchwarden.operator.support.Durations;
 import io.patchwarden.operator.support.JsonPatch;
+import io.patchwarden.operator.support.ParallelWrites;
 import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +61,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,7 +211,9 @@ public final class Rollouts {
     List<WaveDef> waves = WaveDef.complete(waveDefs(run.getSpec().getWaves()));
     TargetWindows targetWindows = new TargetWindows(windows, now, NO_WINDOW_INSTALL_TIME);
 
+    Map<String, Selector> selectors = endpointSelectors(groups);
     Map<String, EndpointTarget> byUid = new LinkedHashMap<>();
+    Map<String, List<MissingUpdate>> baselineByUid = new HashMap<>();
     List<RolloutTarget> rolloutTargets = new ArrayList<>();
     Set<String> justAssigned = recentlyAssigned.getOrDefault(runName, Set.of());
     Set<String> confirmed = new HashSet<>();
@@ -223,6 +228,7 @@ public final class Rollouts {
         progress = Progress.Assigned; // written a moment ago, not in the cache yet
       }
       List<MissingUpdate> inBaseline = inBaseline(t.evaluation(), atCutoff, cutoff);
+      baselineByUid.put(uid, inBaseline);
       boolean needsEmergency =
           t.evaluation().missing().stream().anyMatch(m -> isEmergency(m, emergency));
       String zone =
@@ -240,7 +246,7 @@ public final class Rollouts {
           new RolloutTarget(
               uid,
               e.getMetadata().getName(),
-              groupsOf(e, groups),
+              groupsOf(e, selectors),
               progress,
               !inBaseline.isEmpty(),
               needsEmergency,
@@ -284,7 +290,7 @@ public final class Rollouts {
             limit(spec.getRollout() == null ? null : spec.getRollout().getHaltOnFailures(), null));
     Plan plan = RolloutPlanner.plan(snapshot, waves, rolloutTargets, now, NO_WINDOW_INSTALL_TIME);
 
-    int assignedNow = assign(policy, run, plan, byUid, atCutoff, cutoff, emergency, written);
+    int assignedNow = assign(policy, run, plan, byUid, baselineByUid, emergency, written);
     PatchRunStatus status = runStatus(previous, plan, accepted, token, now, assignedNow > 0);
     writeRunStatus(run, status);
     recordTransitions(policy, run, previous, status, plan, resumed);
@@ -518,19 +524,28 @@ public final class Rollouts {
     return null;
   }
 
-  private static Set<String> groupsOf(ManagedEndpoint e, Map<String, EndpointGroup> groups) {
-    Set<String> names = new HashSet<>();
+  /** The groups' endpoint selectors, converted once per pass; invalid ones select nothing. */
+  private static Map<String, Selector> endpointSelectors(Map<String, EndpointGroup> groups) {
+    Map<String, Selector> selectors = new HashMap<>();
     groups.forEach(
         (name, g) -> {
           if (g.getSpec() != null && g.getSpec().getEndpointSelector() != null) {
             try {
-              if (Selectors.from(g.getSpec().getEndpointSelector())
-                  .matches(e.getMetadata().getLabels())) {
-                names.add(name);
-              }
+              selectors.put(name, Selectors.from(g.getSpec().getEndpointSelector()));
             } catch (IllegalArgumentException invalid) {
               // An invalid selector selects nothing; the group's status says why.
             }
+          }
+        });
+    return selectors;
+  }
+
+  private static Set<String> groupsOf(ManagedEndpoint e, Map<String, Selector> selectors) {
+    Set<String> names = new HashSet<>();
+    selectors.forEach(
+        (name, selector) -> {
+          if (selector.matches(e.getMetadata().getLabels())) {
+            names.add(name);
           }
         });
     return names;
@@ -543,8 +558,7 @@ public final class Rollouts {
       PatchRun run,
       Plan plan,
       Map<String, EndpointTarget> byUid,
-      ComplianceEvaluator atCutoff,
-      Instant cutoff,
+      Map<String, List<MissingUpdate>> baselineByUid,
       Set<EmergencyTrigger> triggers,
       Map<String, ManagedEndpoint> written) {
     String runName = run.getMetadata().getName();
@@ -554,7 +568,7 @@ public final class Rollouts {
       List<MissingUpdate> updates =
           admission.emergency()
               ? t.evaluation().missing().stream().filter(m -> isEmergency(m, triggers)).toList()
-              : inBaseline(t.evaluation(), atCutoff, cutoff);
+              : baselineByUid.get(admission.target().uid());
       if (updates.isEmpty()) {
         continue;
       }
@@ -579,7 +593,13 @@ public final class Rollouts {
       a.setAssignedAt(Timestamps.format(clock.instant()));
       writes.add(() -> writeAndCount(policy, runName, admission, t, a, written));
     }
-    return writer.run(writes);
+    ParallelWrites.Result result = writer.run(writes);
+    if (!result.failures().isEmpty()) {
+      // Every write was tried; the pass is retried for the rest.
+      Exception first = result.failures().get(0);
+      throw first instanceof RuntimeException r ? r : new IllegalStateException(first);
+    }
+    return result.done();
   }
 
   private boolean writeAndCount(
