@@ -1,6 +1,7 @@
 package io.patchwarden.operator;
 
 import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.node.NodeJobSettings;
 import io.patchwarden.operator.support.Durations;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * @param serverSideApply write status with server-side apply (off only for API servers without SSA,
  *     such as the Fabric8 mock server)
  * @param gateway the agent gateway
+ * @param nodeJobs where node patch and reboot Jobs run
  */
 public record OperatorSettings(
     boolean leaderElection,
@@ -32,7 +34,8 @@ public record OperatorSettings(
     Set<String> watchNamespaces,
     boolean installCrds,
     boolean serverSideApply,
-    GatewaySettings gateway) {
+    GatewaySettings gateway,
+    NodeJobSettings nodeJobs) {
 
   public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
   public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
@@ -49,6 +52,8 @@ public record OperatorSettings(
   public static final String GATEWAY_TLS_KEY = "PATCHWARDEN_GATEWAY_TLS_KEY";
   public static final String CHECKIN_INTERVAL = "PATCHWARDEN_CHECKIN_INTERVAL";
   public static final String LAST_SEEN_REFRESH = "PATCHWARDEN_LAST_SEEN_REFRESH";
+  public static final String NODE_JOB_NAMESPACE = "PATCHWARDEN_NODE_JOB_NAMESPACE";
+  public static final String NODE_JOB_SERVICE_ACCOUNT = "PATCHWARDEN_NODE_JOB_SERVICE_ACCOUNT";
 
   /** Set by the Helm chart through the downward API. */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
@@ -75,7 +80,12 @@ public record OperatorSettings(
         namespaces(env.getOrDefault(WATCH_NAMESPACES, "")),
         bool(env, INSTALL_CRDS, false),
         bool(env, SERVER_SIDE_APPLY, true),
-        gateway(env));
+        gateway(env),
+        new NodeJobSettings(
+            env.getOrDefault(
+                NODE_JOB_NAMESPACE,
+                env.getOrDefault(POD_NAMESPACE, NodeJobSettings.DEFAULT_NAMESPACE)),
+            env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT)));
   }
 
   private static GatewaySettings gateway(Map<String, String> env) {
@@ -131,7 +141,8 @@ public record OperatorSettings(
         watchNamespaces,
         installCrds,
         serverSideApply,
-        gateway);
+        gateway,
+        nodeJobs);
   }
 
   public OperatorSettings withManagementPort(int value) {
@@ -144,7 +155,8 @@ public record OperatorSettings(
         watchNamespaces,
         installCrds,
         serverSideApply,
-        gateway);
+        gateway,
+        nodeJobs);
   }
 
   public OperatorSettings withServerSideApply(boolean value) {
@@ -157,7 +169,8 @@ public record OperatorSettings(
         watchNamespaces,
         installCrds,
         value,
-        gateway);
+        gateway,
+        nodeJobs);
   }
 
   public OperatorSettings withGateway(GatewaySettings value) {
@@ -170,6 +183,35 @@ public record OperatorSettings(
         watchNamespaces,
         installCrds,
         serverSideApply,
+        value,
+        nodeJobs);
+  }
+
+  public OperatorSettings withWatchNamespaces(Set<String> value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        value,
+        installCrds,
+        serverSideApply,
+        gateway,
+        nodeJobs);
+  }
+
+  public OperatorSettings withNodeJobs(NodeJobSettings value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
+        gateway,
         value);
   }
 

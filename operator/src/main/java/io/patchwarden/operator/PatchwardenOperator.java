@@ -26,6 +26,9 @@ import io.patchwarden.operator.inventory.ManagedEndpointReconciler;
 import io.patchwarden.operator.management.Health;
 import io.patchwarden.operator.management.ManagementServer;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.node.NodeGauges;
+import io.patchwarden.operator.node.NodeJobs;
+import io.patchwarden.operator.node.NodePatcher;
 import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.policy.PolicyGauges;
@@ -58,6 +61,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
   private final GroupGauges groupGauges;
   private final PolicyGauges policyGauges;
   private final RunGauges runGauges;
+  private final NodeGauges nodeGauges;
   private final ParallelWrites assignmentWriter;
 
   /** Concurrent assignment writes of one pass (maxConcurrent 100% admits a whole fleet). */
@@ -88,9 +92,19 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.groupGauges = new GroupGauges(registry);
     this.policyGauges = new PolicyGauges(registry, clock);
     this.runGauges = new RunGauges(registry);
+    this.nodeGauges = new NodeGauges(registry);
     this.assignmentWriter = new ParallelWrites(ASSIGNMENT_WRITERS);
     this.complianceWrites = new ParallelWrites(COMPLIANCE_WRITERS);
     this.complianceWriter = new ComplianceWriter(client, complianceWrites);
+    EventRecorder events = new EventRecorder(client, clock);
+    NodePatcher nodePatcher =
+        new NodePatcher(
+            client,
+            clock,
+            new NodeJobs(client, settings.nodeJobs()),
+            events,
+            registry,
+            assignmentWriter);
     List<Reconciler<?>> reconcilers =
         List.of(
             new MaintenanceWindowReconciler(statusWriter, clock, windowGauges),
@@ -103,12 +117,9 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
                 complianceWriter,
                 registry,
                 new Rollouts(
-                    client,
-                    clock,
-                    new EventRecorder(client, clock),
-                    runGauges,
-                    registry,
-                    assignmentWriter)));
+                    client, clock, events, runGauges, registry, assignmentWriter, nodePatcher),
+                nodePatcher,
+                nodeGauges));
     reconcilers.forEach(this::register);
   }
 
@@ -234,6 +245,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     groupGauges.refresh();
     policyGauges.refresh();
     runGauges.refresh();
+    nodeGauges.refresh();
   }
 
   /**

@@ -2,7 +2,11 @@ package io.patchwarden.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.patchwarden.api.node.NodeState;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.node.NodeEvent;
+import io.patchwarden.operator.node.NodeFailure;
+import io.patchwarden.operator.rollout.RunEvent;
 import io.patchwarden.operator.status.ConditionType;
 import io.patchwarden.operator.status.Reason;
 import java.io.IOException;
@@ -52,5 +56,23 @@ class DocsCatalogueTest {
       checked++;
     }
     assertThat(checked).isGreaterThanOrEqualTo(13);
+  }
+
+  @Test
+  void everyEventReasonAndNodeFailureIsDocumented() throws IOException {
+    String rollouts = doc("rollouts.md");
+    for (RunEvent e : RunEvent.values()) {
+      assertThat(rollouts).as("docs/rollouts.md lists event %s", e).contains("`" + e + "`");
+    }
+    String nodes = doc("node-patching.md");
+    for (NodeEvent e : NodeEvent.values()) {
+      assertThat(nodes).as("docs/node-patching.md lists event %s", e).contains("`" + e + "`");
+    }
+    for (NodeFailure f : NodeFailure.values()) {
+      assertThat(nodes).as("docs/node-patching.md explains %s", f).contains("`" + f + "`");
+    }
+    for (NodeState s : NodeState.values()) {
+      assertThat(nodes).as("docs/node-patching.md explains state %s", s).contains("`" + s + "`");
+    }
   }
 }

@@ -3,6 +3,9 @@ package io.patchwarden.api.policy;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.patchwarden.api.common.Patterns;
 import io.patchwarden.api.common.RebootPolicy;
 
 /** How cluster Nodes are patched: target state, patch Job, drain, reboot, failure handling. */
@@ -11,10 +14,14 @@ public class NodePatching {
 
   @JsonPropertyDescription(
       "What 'patched' means for a node, compared with node.status.nodeInfo. Omitted: a node is"
-          + " patched once its patch Job succeeded.")
+          + " patched once per spec.nodes.patch (its last successful one is recorded in the"
+          + " node's patchwarden.io/patched-with annotation); changing the patch spec patches"
+          + " every node again.")
   private NodeTarget target;
 
-  @JsonPropertyDescription("The privileged Job that patches a node (host filesystem at /host).")
+  @JsonPropertyDescription(
+      "The privileged Job that patches a node (host filesystem at /host). Without it, nodes are"
+          + " only evaluated, never patched.")
   private NodePatchJob patch;
 
   @JsonPropertyDescription("How pods are moved off a node before it is patched.")
@@ -29,6 +36,22 @@ public class NodePatching {
   @JsonPropertyDescription(
       "What happens to a node whose patching failed: StayCordoned (default, safer) or Uncordon.")
   private NodeFailureAction onFailure;
+
+  @Default("15m")
+  @Size(min = 2, max = 16)
+  @Pattern(Patterns.DURATION)
+  @JsonPropertyDescription(
+      "How long a node may take to come back Ready (with a new bootID after a reboot) before it"
+          + " counts as Failed (default 15m).")
+  private String readyTimeout;
+
+  public String getReadyTimeout() {
+    return readyTimeout;
+  }
+
+  public void setReadyTimeout(String readyTimeout) {
+    this.readyTimeout = readyTimeout;
+  }
 
   public NodeTarget getTarget() {
     return target;

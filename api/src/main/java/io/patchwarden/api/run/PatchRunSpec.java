@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.patchwarden.api.policy.NodePatching;
 import io.patchwarden.api.policy.Wave;
 import java.util.List;
 
@@ -38,6 +39,18 @@ public class PatchRunSpec {
 
   @JsonPropertyDescription("The policy's haltOnFailures when the run started.")
   private IntOrString haltOnFailures;
+
+  @JsonPropertyDescription(
+      "The policy's spec.nodes when the run started: every node of the run is patched with it.")
+  private NodePatching nodes;
+
+  public NodePatching getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(NodePatching nodes) {
+    this.nodes = nodes;
+  }
 
   public String getPolicy() {
     return policy;

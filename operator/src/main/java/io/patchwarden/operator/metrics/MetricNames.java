@@ -159,4 +159,26 @@ public final class MetricNames {
   public static final String ASSIGNMENTS_HELP =
       "Assignments written to endpoints (result assigned or emergency) and finished (succeeded,"
           + " failed)";
+
+  /** Label: a node patch phase (drain, patch, reboot, verify). */
+  public static final String PHASE = "phase";
+
+  /** {@code patchwarden_nodes}: a policy's nodes per state of their patch run. */
+  public static final String NODES = "patchwarden.nodes";
+
+  public static final String NODES_HELP =
+      "Nodes of a PatchPolicy by state: Idle (not in a run of the policy), Selected, Cordoned,"
+          + " Drained, Patching, Rebooting, Verifying, Done, Failed, Skipped";
+
+  /** {@code patchwarden_node_patch_duration_seconds} (histogram): one node patch phase. */
+  public static final String NODE_PATCH_DURATION = "patchwarden.node.patch.duration";
+
+  public static final String NODE_PATCH_DURATION_HELP =
+      "Time a node spent in one patch phase (drain, patch, reboot, verify)";
+
+  /** {@code patchwarden_node_drain_timeouts_total}. */
+  public static final String NODE_DRAIN_TIMEOUTS = "patchwarden.node.drain.timeouts";
+
+  public static final String NODE_DRAIN_TIMEOUTS_HELP =
+      "Node drains that did not finish within spec.nodes.drain.timeout";
 }

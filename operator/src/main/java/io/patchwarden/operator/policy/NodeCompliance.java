@@ -1,6 +1,7 @@
 package io.patchwarden.operator.policy;
 
 import io.patchwarden.api.endpoint.ComplianceState;
+import io.patchwarden.api.policy.NodePatching;
 import io.patchwarden.api.policy.NodeTarget;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,17 @@ import java.util.Locale;
  * correctly. Kubelet versions use Debian ordering too ({@code v1.30.10 > v1.30.4}).
  */
 public record NodeCompliance(
-    String kernelVersion, String osImage, String osImagePrefix, String kubeletVersion) {
+    String kernelVersion,
+    String osImage,
+    String osImagePrefix,
+    String kubeletVersion,
+    String patchedWith) {
+
+  /** Rules from a target alone. */
+  public NodeCompliance(
+      String kernelVersion, String osImage, String osImagePrefix, String kubeletVersion) {
+    this(kernelVersion, osImage, osImagePrefix, kubeletVersion, null);
+  }
 
   /** The rules of {@code spec.nodes.target}, or null when the policy sets none. */
   public static NodeCompliance from(NodeTarget target) {
@@ -32,12 +43,34 @@ public record NodeCompliance(
   }
 
   /**
-   * @param rules null when the policy has no node target: nodes are then NotApplicable
+   * The rules of {@code spec.nodes}: its target when set; otherwise, when it patches nodes,
+   * "patched with the current patch spec" (like a system-upgrade-controller plan); null when it
+   * does neither.
+   *
+   * @param marker what a node's patchwarden.io/patched-with annotation says once patched with the
+   *     policy's current spec.nodes.patch
+   */
+  public static NodeCompliance from(NodePatching nodes, String marker) {
+    if (nodes == null) {
+      return null;
+    }
+    if (nodes.getTarget() != null) {
+      return from(nodes.getTarget());
+    }
+    return nodes.getPatch() == null ? null : new NodeCompliance(null, null, null, null, marker);
+  }
+
+  /**
+   * @param rules null when the policy neither sets a node target nor patches nodes: nodes are then
+   *     NotApplicable
    */
   public static TargetEvaluation evaluate(NodeCompliance rules, NodeFacts node, Instant now) {
     if (rules == null) {
       return result(
-          node, ComplianceState.NotApplicable, "the policy sets no spec.nodes.target", null);
+          node,
+          ComplianceState.NotApplicable,
+          "the policy sets neither spec.nodes.target nor spec.nodes.patch",
+          null);
     }
     Instant next = null;
     if (node.lastHeartbeat() != null) {
@@ -56,8 +89,11 @@ public record NodeCompliance(
   }
 
   /** What the node lacks, one phrase per target field it misses. */
-  List<String> behind(NodeFacts node) {
+  public List<String> behind(NodeFacts node) {
     List<String> behind = new ArrayList<>();
+    if (patchedWith != null && !patchedWith.equals(node.patchedWith())) {
+      behind.add("not patched with the current spec.nodes.patch");
+    }
     if (kernelVersion != null) {
       if (node.kernelVersion() == null) {
         behind.add("reports no kernel version");

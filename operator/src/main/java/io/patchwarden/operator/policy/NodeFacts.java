@@ -8,6 +8,8 @@ import java.time.Instant;
  * node.status.nodeInfo}). Pure value.
  *
  * @param lastHeartbeat the Ready condition's lastHeartbeatTime, or null when the node has none
+ * @param patchedWith its patchwarden.io/patched-with annotation: the last patch spec it was patched
+ *     with
  */
 public record NodeFacts(
     String name,
@@ -15,4 +17,16 @@ public record NodeFacts(
     String osImage,
     String kubeletVersion,
     Instant lastHeartbeat,
-    Duration staleAfter) {}
+    Duration staleAfter,
+    String patchedWith) {
+
+  public NodeFacts(
+      String name,
+      String kernelVersion,
+      String osImage,
+      String kubeletVersion,
+      Instant lastHeartbeat,
+      Duration staleAfter) {
+    this(name, kernelVersion, osImage, kubeletVersion, lastHeartbeat, staleAfter, null);
+  }
+}

@@ -2,6 +2,7 @@ package io.patchwarden.operator.policy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,8 +19,11 @@ import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.policy.PatchPolicySpec;
 import io.patchwarden.api.policy.PatchPolicyStatus;
+import io.patchwarden.api.run.PatchRun;
 import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.node.NodeGauges;
+import io.patchwarden.operator.node.NodePatcher;
 import io.patchwarden.operator.rollout.Rollouts;
 import io.patchwarden.operator.status.ConditionType;
 import io.patchwarden.operator.status.Reason;
@@ -33,7 +37,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,12 +67,17 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
   /** While a run is in progress, pass at least this often (assignments expire, soaks end). */
   static final Duration RUN_PASS_AT_LEAST_EVERY = Duration.ofSeconds(30);
 
+  /** A deleted policy with nodes still patching looks at them again this soon. */
+  static final Duration NODE_RELEASE_RETRY = Duration.ofSeconds(2);
+
   private final StatusWriter statusWriter;
   private final Clock clock;
   private final PolicyGauges gauges;
   private final ComplianceWriter writer;
   private final MeterRegistry registry;
   private final Rollouts rollouts;
+  private final NodePatcher nodePatcher;
+  private final NodeGauges nodeGauges;
   private final Targets targets = new Targets();
   private final KnownExploitedCatalogs catalogs = new KnownExploitedCatalogs();
   // Set once in prepareEventSources, before the controller starts reconciling.
@@ -78,7 +89,11 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
       PolicyGauges gauges,
       ComplianceWriter writer,
       MeterRegistry registry,
-      Rollouts rollouts) {
+      Rollouts rollouts,
+      NodePatcher nodePatcher,
+      NodeGauges nodeGauges) {
+    this.nodePatcher = nodePatcher;
+    this.nodeGauges = nodeGauges;
     this.statusWriter = statusWriter;
     this.clock = clock;
     this.gauges = gauges;
@@ -90,7 +105,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
   @Override
   public List<EventSource<?, PatchPolicy>> prepareEventSources(
       EventSourceContext<PatchPolicy> context) {
-    caches = new PolicyCaches(context);
+    caches = new PolicyCaches(context, nodePatcher.jobNamespace());
     return caches.eventSources();
   }
 
@@ -111,9 +126,12 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         new StatusAggregator(previous == null ? null : previous.getConditions(), generation, now);
     PatchPolicyStatus status = new PatchPolicyStatus();
     Duration nextPass = EVALUATE_AT_LEAST_EVERY;
+    Map<String, Node> selectedNodes = Map.of();
+    List<Node> memberNodes = List.of();
     if (onlyMissingReferences(problems)) {
       // A missing group or window is reported, and the targets of the others still evaluated.
       Evaluation evaluation = evaluate(policy, groups, now, conditions);
+      memberNodes = evaluation.nodeTargets().stream().map(Rollouts.NodeTarget::node).toList();
       Map<String, ManagedEndpoint> written = Map.of();
       PolicyStatuses.fill(status, evaluation.summary());
       PolicyStatuses.compliantCondition(conditions, evaluation.summary());
@@ -126,6 +144,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
             rollouts.step(
                 policy,
                 evaluation.endpointTargets(),
+                evaluation.nodeTargets(),
                 groups,
                 validWindows(context.getSecondaryResources(MaintenanceWindow.class)),
                 caches.runsOf(namespace, name),
@@ -133,6 +152,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         status.setRollout(rollout.progress());
         status.setLastRun(rollout.lastRun());
         written = rollout.written();
+        selectedNodes = rollout.selectedNodes();
         Duration untilRollout = until(now, rollout.nextChange());
         nextPass = untilRollout.compareTo(nextPass) < 0 ? untilRollout : nextPass;
         if (rollout.progress() != null && nextPass.compareTo(RUN_PASS_AT_LEAST_EVERY) > 0) {
@@ -146,6 +166,9 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     } else {
       gauges.remove(namespace, name);
     }
+    // Nodes in flight are driven on whatever the spec says now: never abandoned cordoned.
+    Duration untilNodes = until(now, driveNodes(policy, selectedNodes, memberNodes));
+    nextPass = untilNodes.compareTo(nextPass) < 0 ? untilNodes : nextPass;
     if (!problems.isEmpty() && previous != null) {
       // Nothing lost while the spec is invalid: the last known rollout state stays visible.
       status.setRollout(previous.getRollout());
@@ -159,6 +182,42 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     status.setObservedGeneration(generation);
     status.setConditions(conditions.build());
     return statusWriter.patchIfChanged(policy, status, PatchPolicy::new).rescheduleAfter(nextPass);
+  }
+
+  /**
+   * Moves the nodes this policy's runs are patching (members or not any more) as far as they go.
+   *
+   * @return when to look again for them, or null when none is in flight
+   */
+  private Instant driveNodes(
+      PatchPolicy policy, Map<String, Node> selected, List<Node> memberNodes) {
+    String policyId = NodePatcher.policyId(policy);
+    Map<String, Node> inRun = new LinkedHashMap<>();
+    caches.nodesOf(policyId).forEach(n -> inRun.put(n.getMetadata().getName(), n));
+    inRun.putAll(selected);
+    Instant next =
+        inRun.isEmpty()
+            ? null
+            : nodePatcher.drive(policy, inRun.values(), runsByName(policy), this::cachedJob);
+    nodeGauges.put(
+        policy.getMetadata().getNamespace(),
+        policy.getMetadata().getName(),
+        policyId,
+        memberNodes,
+        inRun.values());
+    return next;
+  }
+
+  private Function<String, PatchRun> runsByName(PatchPolicy policy) {
+    Map<String, PatchRun> runs = new HashMap<>();
+    caches
+        .runsOf(policy.getMetadata().getNamespace(), policy.getMetadata().getName())
+        .forEach(r -> runs.put(r.getMetadata().getName(), r));
+    return runs::get;
+  }
+
+  private Job cachedJob(String name) {
+    return caches.job(nodePatcher.jobNamespace(), name);
   }
 
   private static List<ComplianceWriter.Change> fresh(
@@ -193,7 +252,18 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         .filter(e -> ComplianceWriter.entry(e, name) != null)
         .forEach(e -> removals.add(new ComplianceWriter.Change(e, null)));
     writer.write(name, removals);
+    boolean nodesReleased =
+        nodePatcher.finishForDeletedPolicy(
+            policy,
+            caches.nodesOf(NodePatcher.policyId(policy)),
+            runsByName(policy),
+            this::cachedJob);
+    if (!nodesReleased) {
+      // Nodes whose patch Job started are finished before the policy goes (finalizer kept).
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(NODE_RELEASE_RETRY);
+    }
     gauges.remove(namespace, name);
+    nodeGauges.remove(namespace, name);
     rollouts.forget(namespace, name);
     return DeleteControl.defaultDelete();
   }
@@ -203,6 +273,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
       ComplianceSummary summary,
       List<ComplianceWriter.Change> changes,
       List<Rollouts.EndpointTarget> endpointTargets,
+      List<Rollouts.NodeTarget> nodeTargets,
       Function<Instant, ComplianceEvaluator> evaluatorAt) {}
 
   private Evaluation evaluate(
@@ -223,7 +294,11 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         .increment();
     ApprovalRules approval = ApprovalRules.from(spec.getApproval());
     NodeCompliance nodeRules =
-        NodeCompliance.from(spec.getNodes() == null ? null : spec.getNodes().getTarget());
+        NodeCompliance.from(
+            spec.getNodes(),
+            spec.getNodes() == null || spec.getNodes().getPatch() == null
+                ? null
+                : NodePatcher.marker(NodePatcher.policyId(policy), spec.getNodes().getPatch()));
     approvalCondition(conditions, approval, nodeRules != null, now);
     DeadlineRules deadlines = DeadlineRules.from(spec.getDeadlines());
     KnownExploitedCatalog catalogue = catalogue(policy, conditions);
@@ -250,8 +325,12 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         changes.add(new ComplianceWriter.Change(endpoint, desired));
       }
     }
+    List<Rollouts.NodeTarget> nodeTargets = new ArrayList<>(members.nodes().size());
     for (Map.Entry<Node, Duration> n : members.nodes().entrySet()) {
-      results.add(NodeCompliance.evaluate(nodeRules, Targets.node(n.getKey(), n.getValue()), now));
+      TargetEvaluation result =
+          NodeCompliance.evaluate(nodeRules, Targets.node(n.getKey(), n.getValue()), now);
+      results.add(result);
+      nodeTargets.add(new Rollouts.NodeTarget(n.getKey(), result));
     }
     // Endpoints that left the policy's groups lose its entry.
     Set<String> live = new HashSet<>();
@@ -266,7 +345,8 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
               }
             });
     targets.retainOnly(namespace, live);
-    return new Evaluation(ComplianceSummary.of(results, now), changes, rolloutTargets, evaluatorAt);
+    return new Evaluation(
+        ComplianceSummary.of(results, now), changes, rolloutTargets, nodeTargets, evaluatorAt);
   }
 
   /**

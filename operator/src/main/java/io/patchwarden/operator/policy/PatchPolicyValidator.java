@@ -226,6 +226,7 @@ public final class PatchPolicyValidator {
     if (nodes.getDrain() != null) {
       checkDuration(nodes.getDrain().getTimeout(), "spec.nodes.drain.timeout", problems);
     }
+    checkDuration(nodes.getReadyTimeout(), "spec.nodes.readyTimeout", problems);
   }
 
   private static void checkDuration(String value, String field, List<SpecProblem> problems) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -14,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.ManagedEndpointStatus;
 import io.patchwarden.api.group.EndpointGroup;
+import io.patchwarden.api.node.NodeAnnotations;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.policy.PatchPolicySpec;
 import io.patchwarden.api.policy.Wave;
@@ -22,6 +24,7 @@ import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.operator.inventory.Selector;
 import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.inventory.Staleness;
+import io.patchwarden.operator.node.NodeJobs;
 import io.patchwarden.operator.rollout.Rollouts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,14 +49,19 @@ final class PolicyCaches {
   static final String GROUP_INDEX = "patchwarden.io/referenced-groups";
   static final String WINDOW_INDEX = "patchwarden.io/referenced-windows";
   static final String CATALOG_INDEX = "patchwarden.io/referenced-catalog";
+  static final String NODE_POLICY_INDEX = "patchwarden.io/node-policy";
 
   private final InformerEventSource<ManagedEndpoint, PatchPolicy> endpoints;
   private final InformerEventSource<Node, PatchPolicy> nodes;
   private final InformerEventSource<ConfigMap, PatchPolicy> configMaps;
   private final InformerEventSource<PatchRun, PatchPolicy> runs;
+  private final InformerEventSource<Job, PatchPolicy> jobs;
   private final List<EventSource<?, PatchPolicy>> eventSources;
 
-  PolicyCaches(EventSourceContext<PatchPolicy> context) {
+  /**
+   * @param jobNamespace where node patch and reboot Jobs run
+   */
+  PolicyCaches(EventSourceContext<PatchPolicy> context, String jobNamespace) {
     IndexerResourceCache<PatchPolicy> policies = context.getPrimaryCache();
     policies.addIndexer(GROUP_INDEX, p -> indexKeys(p, referencedGroups(p.getSpec())));
     policies.addIndexer(WINDOW_INDEX, p -> indexKeys(p, referencedWindows(p.getSpec())));
@@ -79,6 +87,20 @@ final class PolicyCaches {
                 .withSecondaryToPrimaryMapper((Node n) -> ids(policies.list()))
                 .withPrimaryToSecondaryMapper((PatchPolicy p) -> Set.of())
                 .withOnUpdateFilter(PolicyCaches::nodeComplianceMayChange)
+                .build(),
+            context);
+    // The nodes a policy's runs are patching, by their patchwarden.io/policy annotation.
+    nodes.addIndexers(Map.of(NODE_POLICY_INDEX, PolicyCaches::nodePolicy));
+    // Node Jobs: a finished Job moves its node on; the annotation names the policy.
+    jobs =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Job.class, PatchPolicy.class)
+                .withNamespaces(Set.of(jobNamespace))
+                .withFollowControllerNamespacesChanges(false)
+                .withLabelSelector(NodeJobs.MANAGED_BY + "=" + NodeJobs.MANAGED_BY_VALUE)
+                .withSecondaryToPrimaryMapper(PolicyCaches::jobPolicy)
+                .withPrimaryToSecondaryMapper((PatchPolicy p) -> Set.of())
+                .withOnUpdateFilter((Job updated, Job old) -> jobFinished(updated, old))
                 .build(),
             context);
     configMaps =
@@ -125,7 +147,43 @@ final class PolicyCaches {
             endpoints,
             nodes,
             configMaps,
-            runs);
+            runs,
+            jobs);
+  }
+
+  private static List<String> nodePolicy(Node node) {
+    Map<String, String> a = node.getMetadata().getAnnotations();
+    String policy = a == null ? null : a.get(NodeAnnotations.POLICY);
+    return policy == null ? List.of() : List.of(policy);
+  }
+
+  private static Set<ResourceID> jobPolicy(Job job) {
+    Map<String, String> a = job.getMetadata().getAnnotations();
+    String policy = a == null ? null : a.get(NodeJobs.POLICY_ANNOTATION);
+    int slash = policy == null ? -1 : policy.indexOf('/');
+    if (slash < 0) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(policy.substring(slash + 1), policy.substring(0, slash)));
+  }
+
+  /** Only a Job's outcome matters to its policy. */
+  static boolean jobFinished(Job updated, Job old) {
+    return !Objects.equals(conditions(updated), conditions(old));
+  }
+
+  private static Object conditions(Job job) {
+    return job.getStatus() == null ? null : job.getStatus().getConditions();
+  }
+
+  /** The nodes whose record names the policy ({@code <namespace>/<policy>}). */
+  List<Node> nodesOf(String policyId) {
+    return nodes.byIndex(NODE_POLICY_INDEX, policyId);
+  }
+
+  /** A node Job by name, from the cache. */
+  Job job(String namespace, String name) {
+    return jobs.get(new ResourceID(name, namespace)).orElse(null);
   }
 
   /** The PatchRuns of a policy. */

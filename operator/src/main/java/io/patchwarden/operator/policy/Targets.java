@@ -10,6 +10,7 @@ import io.patchwarden.api.endpoint.ManagedEndpointStatus;
 import io.patchwarden.api.endpoint.PendingUpdate;
 import io.patchwarden.api.endpoint.UpdateOutcome;
 import io.patchwarden.api.endpoint.UpdateResult;
+import io.patchwarden.api.node.NodeAnnotations;
 import io.patchwarden.operator.support.DateOrTimestamp;
 import io.patchwarden.operator.support.Timestamps;
 import java.time.Duration;
@@ -191,7 +192,10 @@ final class Targets {
         info == null ? null : info.getOsImage(),
         info == null ? null : info.getKubeletVersion(),
         heartbeat(node),
-        staleAfter);
+        staleAfter,
+        node.getMetadata().getAnnotations() == null
+            ? null
+            : node.getMetadata().getAnnotations().get(NodeAnnotations.PATCHED_WITH));
   }
 
   private static Instant heartbeat(Node node) {

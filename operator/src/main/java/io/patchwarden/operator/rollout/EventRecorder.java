@@ -27,14 +27,17 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(HasMetadata about, RunEvent reason, String message) {
+  public void record(HasMetadata about, EventReason reason, String message) {
+    // Events about cluster-scoped objects (Nodes) live in the default namespace, as kubelet's do.
+    String namespace =
+        about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
     String now = Timestamps.format(clock.instant());
     var event =
         new EventBuilder()
             .withNewMetadata()
             .withName(
                 about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-            .withNamespace(about.getMetadata().getNamespace())
+            .withNamespace(namespace)
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
@@ -55,7 +58,7 @@ public final class EventRecorder {
             .endSource()
             .build();
     try {
-      client.v1().events().inNamespace(about.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {
       LOG.warn(
           "Could not record event {} on {}: {}",

@@ -9,5 +9,7 @@ public enum Progress {
   /** Reported a result for this run without failures. */
   Succeeded,
   /** Reported a result for this run with a failed update. */
-  Failed
+  Failed,
+  /** Left out of this run after it was admitted (a node whose drain timed out with Skip). */
+  Skipped
 }

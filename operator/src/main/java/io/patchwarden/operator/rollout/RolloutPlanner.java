@@ -187,6 +187,7 @@ public final class RolloutPlanner {
         case Assigned -> assigned++;
         case Succeeded -> succeeded++;
         case Failed -> failed++;
+        case Skipped -> skipped++;
         case None -> {
           if (t.skipped()) {
             skipped++;

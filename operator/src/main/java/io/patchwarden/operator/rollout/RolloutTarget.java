@@ -1,5 +1,6 @@
 package io.patchwarden.operator.rollout;
 
+import io.patchwarden.api.run.TargetKind;
 import io.patchwarden.operator.window.Interval;
 import java.util.Set;
 
@@ -16,6 +17,8 @@ import java.util.Set;
  * @param windowBeyondDeadline no window opens for it before its deadline: it would hold its wave up
  *     for nothing, so it is skipped
  * @param failure why it failed, when its progress is Failed
+ * @param kind a Node or an Endpoint
+ * @param failureReason the machine-readable reason of the failure (UpperCamelCase), or null
  */
 public record RolloutTarget(
     String uid,
@@ -27,10 +30,39 @@ public record RolloutTarget(
     boolean stale,
     Interval window,
     boolean windowBeyondDeadline,
-    String failure) {
+    String failure,
+    TargetKind kind,
+    String failureReason) {
 
   public RolloutTarget {
     groups = groups == null ? Set.of() : Set.copyOf(groups);
+  }
+
+  /** An endpoint target. */
+  public RolloutTarget(
+      String uid,
+      String name,
+      Set<String> groups,
+      Progress progress,
+      boolean needsBaseline,
+      boolean needsEmergency,
+      boolean stale,
+      Interval window,
+      boolean windowBeyondDeadline,
+      String failure) {
+    this(
+        uid,
+        name,
+        groups,
+        progress,
+        needsBaseline,
+        needsEmergency,
+        stale,
+        window,
+        windowBeyondDeadline,
+        failure,
+        TargetKind.Endpoint,
+        null);
   }
 
   /** Whether it takes part in the run: it needs the baseline or the run already touched it. */
@@ -42,11 +74,13 @@ public record RolloutTarget(
   boolean finished() {
     return progress == Progress.Succeeded
         || progress == Progress.Failed
+        || progress == Progress.Skipped
         || (progress == Progress.None && (stale || windowBeyondDeadline || !needsBaseline));
   }
 
   boolean skipped() {
-    return progress == Progress.None && (stale || windowBeyondDeadline);
+    return progress == Progress.Skipped
+        || (progress == Progress.None && (stale || windowBeyondDeadline));
   }
 
   /** A failed target still missing updates holds a slot of maxConcurrent, as MCO counts it. */

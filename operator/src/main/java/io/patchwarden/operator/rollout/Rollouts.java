@@ -1,6 +1,7 @@
 package io.patchwarden.operator.rollout;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -33,12 +34,12 @@ import io.patchwarden.api.run.PatchRunStatus;
 import io.patchwarden.api.run.RunPhase;
 import io.patchwarden.api.run.TargetCounts;
 import io.patchwarden.api.run.TargetFailure;
-import io.patchwarden.api.run.TargetKind;
 import io.patchwarden.api.run.WaveProgress;
 import io.patchwarden.api.window.MaintenanceWindow;
 import io.patchwarden.operator.inventory.Selector;
 import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.metrics.MetricNames;
+import io.patchwarden.operator.node.NodePatcher;
 import io.patchwarden.operator.policy.ComplianceEvaluator;
 import io.patchwarden.operator.policy.MissingUpdate;
 import io.patchwarden.operator.policy.TargetEvaluation;
@@ -53,6 +54,7 @@ import io.patchwarden.operator.support.Durations;
 import io.patchwarden.operator.support.JsonPatch;
 import io.patchwarden.operator.support.ParallelWrites;
 import io.patchwarden.operator.support.Timestamps;
+import io.patchwarden.operator.window.Interval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,6 +101,7 @@ public final class Rollouts {
   private final MeterRegistry registry;
   private final Map<String, Set<String>> recentlyAssigned = new ConcurrentHashMap<>();
   private final ParallelWrites writer;
+  private final NodePatcher nodePatcher;
 
   public Rollouts(
       KubernetesClient client,
@@ -106,8 +109,10 @@ public final class Rollouts {
       EventRecorder events,
       RunGauges gauges,
       MeterRegistry registry,
-      ParallelWrites writer) {
+      ParallelWrites writer,
+      NodePatcher nodePatcher) {
     this.client = client;
+    this.nodePatcher = nodePatcher;
     this.writer = writer;
     this.clock = clock;
     this.events = events;
@@ -123,6 +128,9 @@ public final class Rollouts {
   /** One endpoint target of the policy with its compliance this pass. */
   public record EndpointTarget(ManagedEndpoint endpoint, TargetEvaluation evaluation) {}
 
+  /** One node target of the policy with its compliance this pass. */
+  public record NodeTarget(Node node, TargetEvaluation evaluation) {}
+
   /** What the policy's status says about rollouts after this step. */
   /**
    * @param written endpoints this step wrote, by uid, as the API server returned them: the
@@ -132,7 +140,8 @@ public final class Rollouts {
       RolloutProgress progress,
       RunReference lastRun,
       Instant nextChange,
-      Map<String, ManagedEndpoint> written) {}
+      Map<String, ManagedEndpoint> written,
+      Map<String, Node> selectedNodes) {}
 
   /**
    * @param groups the policy's groups that exist, by name (wave groups among them)
@@ -143,6 +152,7 @@ public final class Rollouts {
   public Outcome step(
       PatchPolicy policy,
       List<EndpointTarget> targets,
+      List<NodeTarget> nodes,
       Map<String, EndpointGroup> groups,
       List<MaintenanceWindow> windows,
       List<PatchRun> runs,
@@ -164,6 +174,9 @@ public final class Rollouts {
       }
     }
     Map<String, ManagedEndpoint> written = new ConcurrentHashMap<>();
+    Map<String, Node> selected = new ConcurrentHashMap<>();
+    String policyId = NodePatcher.policyId(policy);
+    List<NodeTarget> nodeTargets = NodeRollout.patchesNodes(spec) ? nodes : List.of();
     clearFinishedAssignments(targets, written);
     if (current != null && Boolean.TRUE.equals(current.getSpec().getDryRun()) != audit) {
       // Switched mode: a preview ends, a real run is cancelled (in-flight assignments finish).
@@ -173,36 +186,45 @@ public final class Rollouts {
     }
     if (current == null) {
       List<MissingUpdate> missing = baselineCandidates(targets, lastFinished);
-      if (missing.isEmpty()) {
+      int nodesBehind =
+          NodeRollout.startingARun(
+              nodeTargets,
+              policyId,
+              lastFinished == null ? null : lastFinished.getMetadata().getName());
+      if (missing.isEmpty() && nodesBehind == 0) {
         gauges.remove(policy.getMetadata().getNamespace(), policy.getMetadata().getName());
-        return new Outcome(null, reference(lastFinished), null, written);
+        return new Outcome(null, reference(lastFinished), null, written, selected);
       }
-      current = startRun(policy, missing, audit, now);
+      current = startRun(policy, missing, nodesBehind, audit, now);
     }
     return advance(
         policy,
         current,
         targets,
+        nodeTargets,
         groups,
         windows,
         evaluatorAt,
         now,
         lastFinished,
         ordered,
-        written);
+        written,
+        selected);
   }
 
   private Outcome advance(
       PatchPolicy policy,
       PatchRun run,
       List<EndpointTarget> targets,
+      List<NodeTarget> nodes,
       Map<String, EndpointGroup> groups,
       List<MaintenanceWindow> windows,
       Function<Instant, ComplianceEvaluator> evaluatorAt,
       Instant now,
       PatchRun lastFinished,
       List<PatchRun> all,
-      Map<String, ManagedEndpoint> written) {
+      Map<String, ManagedEndpoint> written,
+      Map<String, Node> selected) {
     PatchPolicySpec spec = policy.getSpec();
     String runName = run.getMetadata().getName();
     Instant cutoff = Timestamps.parse(run.getSpec().getBaseline().getCutoff()).orElse(now);
@@ -255,6 +277,32 @@ public final class Rollouts {
               beyond,
               failure(e, runName)));
     }
+    String policyId = NodePatcher.policyId(policy);
+    Map<String, Selector> nodeSelectors = NodeRollout.selectors(groups);
+    Map<String, NodeTarget> nodesByUid = new HashMap<>();
+    Interval nodeWindow = nodes.isEmpty() ? null : targetWindows.openFor(null);
+    for (NodeTarget t : nodes) {
+      Node node = t.node();
+      if (NodeRollout.busyElsewhere(node, policyId, runName)) {
+        continue; // another policy's (or an earlier run's) node until it finishes there
+      }
+      String uid = node.getMetadata().getUid();
+      nodesByUid.put(uid, t);
+      Progress progress = NodeRollout.progress(node, policyId, runName);
+      if (progress != Progress.None) {
+        confirmed.add(uid);
+      } else if (justAssigned.contains(uid)) {
+        progress = Progress.Assigned; // selected a moment ago, not in the cache yet
+      }
+      rolloutTargets.add(
+          NodeRollout.target(
+              t,
+              progress,
+              NodeRollout.groupsOf(node, nodeSelectors),
+              nodeWindow,
+              policyId,
+              runName));
+    }
     if (!justAssigned.isEmpty()) {
       Set<String> still = new HashSet<>(justAssigned);
       still.removeAll(confirmed);
@@ -290,23 +338,29 @@ public final class Rollouts {
             limit(spec.getRollout() == null ? null : spec.getRollout().getHaltOnFailures(), null));
     Plan plan = RolloutPlanner.plan(snapshot, waves, rolloutTargets, now, NO_WINDOW_INSTALL_TIME);
 
-    int assignedNow = assign(policy, run, plan, byUid, baselineByUid, emergency, written);
+    int assignedNow =
+        assign(policy, run, plan, byUid, baselineByUid, emergency, written)
+            + select(policyId, runName, plan, nodesByUid, selected);
     PatchRunStatus status = runStatus(previous, plan, accepted, token, now, assignedNow > 0);
     writeRunStatus(run, status);
     recordTransitions(policy, run, previous, status, plan, resumed);
     gauges.put(policy.getMetadata().getNamespace(), policy.getMetadata().getName(), plan);
     if (plan.finished()) {
       prune(policy, all, run);
-      return new Outcome(null, reference(run, status), null, written);
+      return new Outcome(null, reference(run, status), null, written, selected);
     }
     Instant next = Timestamps.earlier(plan.nextChange(), targetWindows.nextChange());
-    return new Outcome(progress(runName, plan), reference(lastFinished), next, written);
+    return new Outcome(progress(runName, plan), reference(lastFinished), next, written, selected);
   }
 
   // ---- runs ------------------------------------------------------------------------------------
 
   private PatchRun startRun(
-      PatchPolicy policy, List<MissingUpdate> missing, boolean audit, Instant now) {
+      PatchPolicy policy,
+      List<MissingUpdate> missing,
+      int nodesBehind,
+      boolean audit,
+      Instant now) {
     PatchPolicySpec spec = policy.getSpec();
     String name = runName(policy.getMetadata().getName(), now);
     PatchRun run = new PatchRun();
@@ -328,6 +382,9 @@ public final class Rollouts {
     runSpec.setPolicyGeneration(policy.getMetadata().getGeneration());
     runSpec.setDryRun(audit ? Boolean.TRUE : null);
     runSpec.setBaseline(baseline(missing, now));
+    if (NodeRollout.patchesNodes(spec)) {
+      runSpec.setNodes(spec.getNodes());
+    }
     if (spec.getRollout() != null) {
       runSpec.setWaves(spec.getRollout().getWaves());
       runSpec.setMaxConcurrent(spec.getRollout().getMaxConcurrent());
@@ -342,7 +399,8 @@ public final class Rollouts {
             + name
             + " started with "
             + runSpec.getBaseline().getUpdateCount()
-            + " approved updates.");
+            + " approved updates"
+            + (nodesBehind > 0 ? " and " + nodesBehind + " nodes to patch." : "."));
     if (!audit && approvalMode(spec) == ApprovalMode.Manual) {
       events.record(
           policy,
@@ -565,6 +623,9 @@ public final class Rollouts {
     List<java.util.concurrent.Callable<Boolean>> writes = new ArrayList<>();
     for (Admission admission : plan.admit()) {
       EndpointTarget t = byUid.get(admission.target().uid());
+      if (t == null) {
+        continue; // a node: selected by select()
+      }
       List<MissingUpdate> updates =
           admission.emergency()
               ? t.evaluation().missing().stream().filter(m -> isEmergency(m, triggers)).toList()
@@ -652,6 +713,34 @@ public final class Rollouts {
       }
       throw ex;
     }
+  }
+
+  /**
+   * Admits the plan's nodes: writes Selected into each node's record (the node's "assignment"); the
+   * node patcher takes it from there in the same pass.
+   */
+  private int select(
+      String policyId,
+      String runName,
+      Plan plan,
+      Map<String, NodeTarget> nodesByUid,
+      Map<String, Node> selected) {
+    int n = 0;
+    for (Admission admission : plan.admit()) {
+      NodeTarget t = nodesByUid.get(admission.target().uid());
+      if (t == null) {
+        continue;
+      }
+      Node written = nodePatcher.select(policyId, runName, t.node());
+      if (written != null) {
+        recentlyAssigned
+            .computeIfAbsent(runName, r -> ConcurrentHashMap.newKeySet())
+            .add(admission.target().uid());
+        selected.put(written.getMetadata().getName(), written);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** An assignment whose result arrived is done: it is removed, so the agent sees nothing to do. */
@@ -768,9 +857,9 @@ public final class Rollouts {
         break;
       }
       TargetFailure f = new TargetFailure();
-      f.setKind(TargetKind.Endpoint);
+      f.setKind(t.kind());
       f.setTarget(t.name());
-      f.setReason("InstallFailed");
+      f.setReason(t.failureReason() != null ? t.failureReason() : "InstallFailed");
       f.setMessage(t.failure() == null ? null : cut(t.failure(), 1024));
       failures.add(f);
     }

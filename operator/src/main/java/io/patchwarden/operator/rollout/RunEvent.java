@@ -1,7 +1,7 @@
 package io.patchwarden.operator.rollout;
 
 /** Reasons of the Kubernetes Events Patchwarden records on a PatchPolicy about its runs. */
-public enum RunEvent {
+public enum RunEvent implements EventReason {
   RunStarted(false),
   WaitingForApproval(false),
   WaveStarted(false),
@@ -17,6 +17,7 @@ public enum RunEvent {
     this.warning = warning;
   }
 
+  @Override
   public String type() {
     return warning ? "Warning" : "Normal";
   }

@@ -27,6 +27,11 @@ public final class JsonPatch {
     return m;
   }
 
+  /** A JSON pointer to one annotation ({@code /} and {@code ~} escaped, RFC 6901). */
+  public static String annotation(String key) {
+    return "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
+  }
+
   private static Map<String, Object> op(String op, String path, Object value) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("op", op);
