@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.patchwarden.api.policy.Drain;
 import io.patchwarden.operator.inventory.Selector;
 import io.patchwarden.operator.inventory.Selectors;
@@ -25,8 +26,23 @@ final class Drainer {
 
   private final KubernetesClient client;
 
+  /**
+   * Evictions go through a client that does not retry: Fabric8 retries a 429 with backoff for up to
+   * ~20 s before evict() returns false, which would hold the pass up per refused pod. A refused
+   * eviction is retried by a later pass instead (the shared HTTP client is reused, nothing to
+   * close).
+   */
+  private final KubernetesClient evictions;
+
   Drainer(KubernetesClient client) {
     this.client = client;
+    this.evictions =
+        client
+            .newClient(
+                new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .adapt(KubernetesClient.class);
   }
 
   /** Evicts what may be evicted now; says what is still in the way. */
@@ -53,7 +69,7 @@ final class Drainer {
       }
       try {
         boolean evicted =
-            client
+            evictions
                 .pods()
                 .inNamespace(pod.getMetadata().getNamespace())
                 .withName(pod.getMetadata().getName())

@@ -82,7 +82,7 @@ public final class NodeJobs {
   }
 
   /** The Job for this node and run as built now (not yet created). */
-  Job build(
+  public Job build(
       String policyId,
       String run,
       String node,

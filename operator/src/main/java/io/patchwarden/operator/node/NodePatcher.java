@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -118,7 +119,8 @@ public final class NodePatcher {
     fresh.put(NodeAnnotations.STARTED, now);
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(JsonPatch.test("/metadata/resourceVersion", node.getMetadata().getResourceVersion()));
-    if (annotations == null) {
+    if (annotations == null || annotations.isEmpty()) {
+      // The model shows a missing map as empty; the resourceVersion test covers a race.
       ops.add(JsonPatch.add("/metadata/annotations", fresh));
     } else {
       annotations.keySet().stream()
@@ -135,16 +137,27 @@ public final class NodePatcher {
   }
 
   /**
+   * What a drive did.
+   *
+   * @param next when to look again at the latest (a timeout, a retry), or null when no node is in
+   *     flight
+   * @param nodes every node driven, by name, as last written (or as given, when unchanged)
+   */
+  public record Driven(Instant next, Map<String, Node> nodes) {
+    public static final Driven NOTHING = new Driven(null, Map.of());
+  }
+
+  private record One(Node node, Instant next) {}
+
+  /**
    * Moves every node of the policy that is in a run (any of its runs: a cancelled run's nodes are
    * finished too) as far as it can go now.
    *
    * @param nodes the nodes whose record names this policy
    * @param runs the policy's runs by name (their spec.nodes says how to patch)
    * @param cachedJob a Job by name from the cache, or null
-   * @return when to look again at the latest (a timeout, a retry), or null when no node is in
-   *     flight
    */
-  public Instant drive(
+  public Driven drive(
       PatchPolicy policy,
       Collection<Node> nodes,
       Function<String, PatchRun> runs,
@@ -152,7 +165,9 @@ public final class NodePatcher {
     String policyId = policyId(policy);
     List<Callable<Boolean>> work = new ArrayList<>();
     ConcurrentLinkedQueue<Instant> next = new ConcurrentLinkedQueue<>();
+    Map<String, Node> latest = new ConcurrentHashMap<>();
     for (Node node : nodes) {
+      latest.put(name(node), node);
       NodeRecord record = record(node);
       if (record == null || !record.policy().equals(policyId) || record.state().finished()) {
         continue;
@@ -160,9 +175,10 @@ public final class NodePatcher {
       NodePatching spec = spec(runs.apply(record.run()), policy);
       work.add(
           () -> {
-            Instant at = driveOne(policy, policyId, spec, node, record, cachedJob);
-            if (at != null) {
-              next.add(at);
+            One one = driveOne(policy, policyId, spec, node, record, cachedJob);
+            latest.put(name(one.node()), one.node());
+            if (one.next() != null) {
+              next.add(one.next());
             }
             return true;
           });
@@ -172,7 +188,7 @@ public final class NodePatcher {
       Exception first = result.failures().get(0);
       throw first instanceof RuntimeException r ? r : new IllegalStateException(first);
     }
-    return next.stream().min(Instant::compareTo).orElse(null);
+    return new Driven(next.stream().min(Instant::compareTo).orElse(null), Map.copyOf(latest));
   }
 
   /** The run's spec.nodes (what it was started with), else the policy's. */
@@ -183,7 +199,7 @@ public final class NodePatcher {
     return policy.getSpec().getNodes();
   }
 
-  private Instant driveOne(
+  private One driveOne(
       PatchPolicy policy,
       String policyId,
       NodePatching spec,
@@ -193,7 +209,7 @@ public final class NodePatcher {
     if (spec == null || spec.getPatch() == null) {
       // Nothing says how to patch (spec.nodes removed and the run gone): hand the node back.
       release(policy, node, record, "spec.nodes.patch is no longer set");
-      return null;
+      return new One(node, null);
     }
     NodeRules rules = NodeRules.from(spec, marker(policyId, spec.getPatch()));
     DrainView drain = null;
@@ -206,7 +222,7 @@ public final class NodePatcher {
       if (step instanceof Step.Transition t) {
         Node written = transition(policy, node, record, t, now);
         if (written == null) {
-          return now.plus(AFTER_TRANSITION); // changed meanwhile: look again
+          return new One(node, now.plus(AFTER_TRANSITION)); // changed meanwhile: look again
         }
         node = written;
         record = record(node);
@@ -227,12 +243,13 @@ public final class NodePatcher {
         createJob(policyId, record, node, c.kind(), spec, rules);
         created = JobView.RUNNING;
       } else if (step instanceof Step.Wait w) {
-        return moved ? Timestamps.earlier(w.until(), now.plus(AFTER_TRANSITION)) : w.until();
+        return new One(
+            node, moved ? Timestamps.earlier(w.until(), now.plus(AFTER_TRANSITION)) : w.until());
       } else {
-        return moved ? now.plus(AFTER_TRANSITION) : null; // finished
+        return new One(node, moved ? now.plus(AFTER_TRANSITION) : null); // finished
       }
     }
-    return clock.instant().plus(AFTER_TRANSITION);
+    return new One(node, clock.instant().plus(AFTER_TRANSITION));
   }
 
   private JobView job(NodeRecord record, String node, Function<String, Job> cachedJob) {

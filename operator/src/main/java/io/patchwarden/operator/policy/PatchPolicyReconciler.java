@@ -30,6 +30,7 @@ import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.SpecProblem;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.support.Timestamps;
 import io.patchwarden.operator.window.MaintenanceWindowValidator;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -126,12 +128,16 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         new StatusAggregator(previous == null ? null : previous.getConditions(), generation, now);
     PatchPolicyStatus status = new PatchPolicyStatus();
     Duration nextPass = EVALUATE_AT_LEAST_EVERY;
+    // Nodes in flight move first, so the rollout plans with their newest state; the nodes it
+    // selects move right after. Driven whatever the spec says now: never abandoned cordoned.
+    NodePatcher.Driven inFlight = driveNodes(policy, caches.nodesOf(NodePatcher.policyId(policy)));
     Map<String, Node> selectedNodes = Map.of();
     List<Node> memberNodes = List.of();
     if (onlyMissingReferences(problems)) {
       // A missing group or window is reported, and the targets of the others still evaluated.
       Evaluation evaluation = evaluate(policy, groups, now, conditions);
-      memberNodes = evaluation.nodeTargets().stream().map(Rollouts.NodeTarget::node).toList();
+      List<Rollouts.NodeTarget> nodeTargets = latest(evaluation.nodeTargets(), inFlight.nodes());
+      memberNodes = nodeTargets.stream().map(Rollouts.NodeTarget::node).toList();
       Map<String, ManagedEndpoint> written = Map.of();
       PolicyStatuses.fill(status, evaluation.summary());
       PolicyStatuses.compliantCondition(conditions, evaluation.summary());
@@ -144,7 +150,7 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
             rollouts.step(
                 policy,
                 evaluation.endpointTargets(),
-                evaluation.nodeTargets(),
+                nodeTargets,
                 groups,
                 validWindows(context.getSecondaryResources(MaintenanceWindow.class)),
                 caches.runsOf(namespace, name),
@@ -166,8 +172,11 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     } else {
       gauges.remove(namespace, name);
     }
-    // Nodes in flight are driven on whatever the spec says now: never abandoned cordoned.
-    Duration untilNodes = until(now, driveNodes(policy, selectedNodes, memberNodes));
+    NodePatcher.Driven selected = driveNodes(policy, selectedNodes.values());
+    Map<String, Node> inRun = new LinkedHashMap<>(inFlight.nodes());
+    inRun.putAll(selected.nodes());
+    nodeGauges.put(namespace, name, NodePatcher.policyId(policy), memberNodes, inRun.values());
+    Duration untilNodes = until(now, Timestamps.earlier(inFlight.next(), selected.next()));
     nextPass = untilNodes.compareTo(nextPass) < 0 ? untilNodes : nextPass;
     if (!problems.isEmpty() && previous != null) {
       // Nothing lost while the spec is invalid: the last known rollout state stays visible.
@@ -184,28 +193,26 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     return statusWriter.patchIfChanged(policy, status, PatchPolicy::new).rescheduleAfter(nextPass);
   }
 
-  /**
-   * Moves the nodes this policy's runs are patching (members or not any more) as far as they go.
-   *
-   * @return when to look again for them, or null when none is in flight
-   */
-  private Instant driveNodes(
-      PatchPolicy policy, Map<String, Node> selected, List<Node> memberNodes) {
-    String policyId = NodePatcher.policyId(policy);
-    Map<String, Node> inRun = new LinkedHashMap<>();
-    caches.nodesOf(policyId).forEach(n -> inRun.put(n.getMetadata().getName(), n));
-    inRun.putAll(selected);
-    Instant next =
-        inRun.isEmpty()
-            ? null
-            : nodePatcher.drive(policy, inRun.values(), runsByName(policy), this::cachedJob);
-    nodeGauges.put(
-        policy.getMetadata().getNamespace(),
-        policy.getMetadata().getName(),
-        policyId,
-        memberNodes,
-        inRun.values());
-    return next;
+  /** Moves the given nodes of this policy's runs (members or not any more) as far as they go. */
+  private NodePatcher.Driven driveNodes(PatchPolicy policy, Collection<Node> nodes) {
+    return nodes.isEmpty()
+        ? NodePatcher.Driven.NOTHING
+        : nodePatcher.drive(policy, nodes, runsByName(policy), this::cachedJob);
+  }
+
+  /** The node targets with the nodes as the drive just wrote them. */
+  private static List<Rollouts.NodeTarget> latest(
+      List<Rollouts.NodeTarget> targets, Map<String, Node> written) {
+    if (written.isEmpty()) {
+      return targets;
+    }
+    return targets.stream()
+        .map(
+            t -> {
+              Node node = written.get(t.node().getMetadata().getName());
+              return node == null ? t : new Rollouts.NodeTarget(node, t.evaluation());
+            })
+        .toList();
   }
 
   private Function<String, PatchRun> runsByName(PatchPolicy policy) {

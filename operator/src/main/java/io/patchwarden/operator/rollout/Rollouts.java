@@ -411,7 +411,7 @@ public final class Rollouts {
   }
 
   /** Run names sort by start time: {@code <policy>-<yyyyMMdd-HHmmss>}. */
-  static String runName(String policy, Instant now) {
+  public static String runName(String policy, Instant now) {
     String suffix = "-" + RUN_SUFFIX.format(now);
     String base =
         policy.length() + suffix.length() > 253
