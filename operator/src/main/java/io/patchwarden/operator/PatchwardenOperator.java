@@ -92,7 +92,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     this.groupGauges = new GroupGauges(registry);
     this.policyGauges = new PolicyGauges(registry, clock);
     this.runGauges = new RunGauges(registry);
-    this.nodeGauges = new NodeGauges(registry);
+    this.nodeGauges = new NodeGauges(registry, clock);
     this.assignmentWriter = new ParallelWrites(ASSIGNMENT_WRITERS);
     this.complianceWrites = new ParallelWrites(COMPLIANCE_WRITERS);
     this.complianceWriter = new ComplianceWriter(client, complianceWrites);

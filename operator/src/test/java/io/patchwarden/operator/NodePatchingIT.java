@@ -176,7 +176,11 @@ class NodePatchingIT {
                     .contains(
                         "patchwarden_node_patch_duration_seconds_count{namespace=\""
                             + NS
-                            + "\",phase=\"reboot\",policy=\"nodes-a\"} 12"));
+                            + "\",phase=\"reboot\",policy=\"nodes-a\"} 12")
+                    .contains(
+                        "patchwarden_node_oldest_in_flight_seconds{namespace=\""
+                            + NS
+                            + "\",policy=\"nodes-a\"} 0.0"));
     assertThat(eventReasons("nodes-a")).contains("NodePatched", "RunSucceeded");
   }
 
@@ -332,6 +336,36 @@ class NodePatchingIT {
       assertThat(client().nodes().withName(n).get().getSpec().getUnschedulable())
           .isNotEqualTo(Boolean.TRUE);
     }
+  }
+
+  /** A node that leaves the group while it is patched is finished, not abandoned cordoned. */
+  @Test
+  void aNodeLeavingTheGroupMidPatchIsFinished() {
+    NodeSimulator sim =
+        simulator(
+            NodeSimulator.Settings.builder()
+                .nodes(1)
+                .namePrefix("np-f")
+                .label("pool", "np-f")
+                .patchDuration(Duration.ofSeconds(3)));
+    group("pool-f", "np-f");
+    client().resource(policy("nodes-f", "pool-f", 1, null, target(NEW_KERNEL))).create();
+    awaitAny(sim.nodeNames(), NodeState.Patching);
+
+    client()
+        .nodes()
+        .withName("np-f-01")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().remove("pool");
+              return n;
+            });
+
+    awaitStates(sim.nodeNames(), NodeState.Done, Duration.ofMinutes(2));
+    Node node = client().nodes().withName("np-f-01").get();
+    assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(node.getStatus().getNodeInfo().getKernelVersion()).isEqualTo(NEW_KERNEL);
+    assertThat(sim.patchJobs("np-f-01")).isEqualTo(1);
   }
 
   /** Deleting the policy hands back nodes that were not patching yet, uncordoned. */

@@ -28,6 +28,12 @@ public final class NodeAnnotations {
   /** "true" when the node was unschedulable before Patchwarden cordoned it: never uncordoned. */
   public static final String WAS_UNSCHEDULABLE = PREFIX + "was-unschedulable";
 
+  /**
+   * "true" when the node is still cordoned from a run that left it Failed: that cordon was
+   * Patchwarden's, so the next run uncordons the node when it is done.
+   */
+  public static final String CORDON_INHERITED = PREFIX + "cordon-inherited";
+
   /** nodeInfo.bootID before the reboot. */
   public static final String BOOT_ID_BEFORE = PREFIX + "boot-id-before";
 

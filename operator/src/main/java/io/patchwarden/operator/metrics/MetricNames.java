@@ -127,6 +127,16 @@ public final class MetricNames {
       "Age of the oldest approved update still missing on a target of a PatchPolicy, counted from"
           + " its release date (or first sighting), by severity";
 
+  /**
+   * {@code patchwarden_policy_next_due_timestamp_seconds}: the earliest deadline among a policy's
+   * missing updates (past ones included: they are overdue).
+   */
+  public static final String POLICY_NEXT_DUE = "patchwarden.policy.next.due.timestamp";
+
+  public static final String POLICY_NEXT_DUE_HELP =
+      "Unix time of the earliest deadline of an approved update still missing on a target of the"
+          + " PatchPolicy (absent when nothing is missing)";
+
   /** {@code patchwarden_policy_evaluations_total}: evaluation passes over a policy's targets. */
   public static final String POLICY_EVALUATIONS = "patchwarden.policy.evaluations";
 
@@ -181,4 +191,14 @@ public final class MetricNames {
 
   public static final String NODE_DRAIN_TIMEOUTS_HELP =
       "Node drains that did not finish within spec.nodes.drain.timeout";
+
+  /**
+   * {@code patchwarden_node_oldest_in_flight_seconds}: how long a policy's longest-waiting node has
+   * been in its current non-final state.
+   */
+  public static final String NODE_OLDEST_IN_FLIGHT = "patchwarden.node.oldest.in.flight";
+
+  public static final String NODE_OLDEST_IN_FLIGHT_HELP =
+      "Seconds the longest-waiting node of the PatchPolicy has been in its current state between"
+          + " Selected and Verifying (0 when no node is in flight)";
 }

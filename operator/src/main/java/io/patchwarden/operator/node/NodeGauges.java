@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.patchwarden.api.node.NodeState;
 import io.patchwarden.operator.metrics.MetricNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -26,13 +29,24 @@ public final class NodeGauges {
 
   private record Key(String namespace, String policy) {}
 
-  private final Map<Key, Map<String, Integer>> counts = new ConcurrentHashMap<>();
-  private final MultiGauge nodes;
+  /** A policy's nodes: counts per state, and since when the longest-waiting one waits. */
+  private record View(Map<String, Integer> byState, Instant oldestInFlight) {}
 
-  public NodeGauges(MeterRegistry registry) {
+  private final Map<Key, View> views = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final MultiGauge nodes;
+  private final MultiGauge oldest;
+
+  public NodeGauges(MeterRegistry registry, Clock clock) {
+    this.clock = clock;
     nodes =
         MultiGauge.builder(MetricNames.NODES)
             .description(MetricNames.NODES_HELP)
+            .register(registry);
+    oldest =
+        MultiGauge.builder(MetricNames.NODE_OLDEST_IN_FLIGHT)
+            .description(MetricNames.NODE_OLDEST_IN_FLIGHT_HELP)
+            .baseUnit("seconds")
             .register(registry);
   }
 
@@ -50,8 +64,20 @@ public final class NodeGauges {
     if (byState == null) {
       remove(namespace, policy);
     } else {
-      counts.put(new Key(namespace, policy), byState);
+      views.put(new Key(namespace, policy), new View(byState, oldestInFlight(policyId, inRun)));
     }
+  }
+
+  /** When the longest-waiting in-flight node entered its state, or null when none is in flight. */
+  static Instant oldestInFlight(String policyId, Collection<Node> inRun) {
+    Instant oldest = null;
+    for (Node n : inRun) {
+      NodeRecord r = NodePatcher.record(n);
+      if (r != null && r.policy().equals(policyId) && !r.state().finished()) {
+        oldest = oldest == null || r.since().isBefore(oldest) ? r.since() : oldest;
+      }
+    }
+    return oldest;
   }
 
   /** Counts per state (every state present), or null when the policy has no nodes at all. */
@@ -81,25 +107,37 @@ public final class NodeGauges {
   }
 
   public void remove(String namespace, String policy) {
-    counts.remove(new Key(namespace, policy));
+    views.remove(new Key(namespace, policy));
   }
 
   public void refresh() {
+    Instant now = clock.instant();
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    counts.forEach(
-        (key, byState) ->
-            byState.forEach(
-                (state, n) ->
-                    rows.add(
-                        MultiGauge.Row.of(
-                            Tags.of(
-                                MetricNames.NAMESPACE,
-                                key.namespace(),
-                                MetricNames.POLICY,
-                                key.policy(),
-                                MetricNames.STATE,
-                                state),
-                            n))));
+    List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+    views.forEach(
+        (key, view) -> {
+          Instant since = view.oldestInFlight();
+          oldestRows.add(
+              MultiGauge.Row.of(
+                  Tags.of(MetricNames.NAMESPACE, key.namespace(), MetricNames.POLICY, key.policy()),
+                  since == null ? 0 : Math.max(0, Duration.between(since, now).toSeconds())));
+        });
+    views.forEach(
+        (key, view) ->
+            view.byState()
+                .forEach(
+                    (state, n) ->
+                        rows.add(
+                            MultiGauge.Row.of(
+                                Tags.of(
+                                    MetricNames.NAMESPACE,
+                                    key.namespace(),
+                                    MetricNames.POLICY,
+                                    key.policy(),
+                                    MetricNames.STATE,
+                                    state),
+                                n))));
     nodes.register(rows, true);
+    oldest.register(oldestRows, true);
   }
 }

@@ -57,8 +57,10 @@ public final class NodeMachine {
 
   private static Step cordon(NodeRecord node, NodeView now, Instant at) {
     Map<String, String> record = new HashMap<>();
-    // Read before cordoning: a node an admin cordoned is never uncordoned by Patchwarden.
-    record.put(NodeAnnotations.WAS_UNSCHEDULABLE, Boolean.toString(now.unschedulable()));
+    // Read before cordoning: a node an admin cordoned is never uncordoned by Patchwarden. A cordon
+    // a failed run of Patchwarden's left behind is its own, though.
+    boolean adminCordoned = now.unschedulable() && !node.cordonInherited();
+    record.put(NodeAnnotations.WAS_UNSCHEDULABLE, Boolean.toString(adminCordoned));
     putIfSet(record, NodeAnnotations.KERNEL_BEFORE, now.facts().kernelVersion());
     putIfSet(record, NodeAnnotations.OS_IMAGE_BEFORE, now.facts().osImage());
     return new Step.Transition(NodeState.Cordoned, record, true, null, null, null, null);

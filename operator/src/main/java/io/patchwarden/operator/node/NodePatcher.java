@@ -117,6 +117,13 @@ public final class NodePatcher {
     fresh.put(NodeAnnotations.STATE, NodeState.Selected.name());
     fresh.put(NodeAnnotations.SINCE, now);
     fresh.put(NodeAnnotations.STARTED, now);
+    NodeRecord previous = record(node);
+    if (previous != null
+        && previous.state() == NodeState.Failed
+        && !previous.wasUnschedulable()
+        && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+      fresh.put(NodeAnnotations.CORDON_INHERITED, "true");
+    }
     List<Map<String, Object>> ops = new ArrayList<>();
     ops.add(JsonPatch.test("/metadata/resourceVersion", node.getMetadata().getResourceVersion()));
     if (annotations == null || annotations.isEmpty()) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param policy {@code <namespace>/<policy>}
  * @param since when it entered its state
  * @param durations seconds per finished phase (drain, patch, reboot, verify), in order
+ * @param cordonInherited the node is still cordoned by Patchwarden from a failed run
  */
 public record NodeRecord(
     String policy,
@@ -24,7 +25,8 @@ public record NodeRecord(
     boolean wasUnschedulable,
     String bootIdBefore,
     boolean rebootRequested,
-    Map<String, Long> durations) {
+    Map<String, Long> durations,
+    boolean cordonInherited) {
 
   public NodeRecord {
     durations = Collections.unmodifiableMap(new LinkedHashMap<>(durations));
@@ -49,7 +51,8 @@ public record NodeRecord(
         "true".equals(annotations.get(NodeAnnotations.WAS_UNSCHEDULABLE)),
         annotations.get(NodeAnnotations.BOOT_ID_BEFORE),
         "true".equals(annotations.get(NodeAnnotations.REBOOT_REQUESTED)),
-        durations(annotations.get(NodeAnnotations.DURATIONS)));
+        durations(annotations.get(NodeAnnotations.DURATIONS)),
+        "true".equals(annotations.get(NodeAnnotations.CORDON_INHERITED)));
   }
 
   private static NodeState state(String value) {

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.rate.RateLimited;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.patchwarden.api.common.ConditionStatus;
+import io.patchwarden.api.endpoint.ComplianceState;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.policy.PatchPolicy;
@@ -200,19 +201,39 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
         : nodePatcher.drive(policy, nodes, runsByName(policy), this::cachedJob);
   }
 
-  /** The node targets with the nodes as the drive just wrote them. */
+  /**
+   * The node targets with the nodes as the drive just wrote them, plus nodes of a run that left the
+   * policy's groups meanwhile: they still hold their slot of maxConcurrent until they finish.
+   */
   private static List<Rollouts.NodeTarget> latest(
-      List<Rollouts.NodeTarget> targets, Map<String, Node> written) {
-    if (written.isEmpty()) {
+      List<Rollouts.NodeTarget> targets, Map<String, Node> driven) {
+    if (driven.isEmpty()) {
       return targets;
     }
-    return targets.stream()
-        .map(
-            t -> {
-              Node node = written.get(t.node().getMetadata().getName());
-              return node == null ? t : new Rollouts.NodeTarget(node, t.evaluation());
-            })
-        .toList();
+    List<Rollouts.NodeTarget> result = new ArrayList<>(targets.size());
+    Set<String> members = new HashSet<>();
+    for (Rollouts.NodeTarget t : targets) {
+      String name = t.node().getMetadata().getName();
+      members.add(name);
+      Node node = driven.get(name);
+      result.add(node == null ? t : new Rollouts.NodeTarget(node, t.evaluation()));
+    }
+    driven.forEach(
+        (name, node) -> {
+          if (!members.contains(name)) {
+            result.add(
+                new Rollouts.NodeTarget(
+                    node,
+                    new TargetEvaluation(
+                        name,
+                        ComplianceState.NotApplicable,
+                        "left the policy's groups during its run",
+                        List.of(),
+                        null,
+                        null)));
+          }
+        });
+    return result;
   }
 
   private Function<String, PatchRun> runsByName(PatchPolicy policy) {

@@ -29,6 +29,7 @@ public final class PolicyGauges {
   private final MultiGauge missing;
   private final MultiGauge overdue;
   private final MultiGauge oldest;
+  private final MultiGauge nextDue;
 
   public PolicyGauges(MeterRegistry registry, Clock clock) {
     this.clock = clock;
@@ -51,6 +52,8 @@ public final class PolicyGauges {
             MetricNames.POLICY_OLDEST_MISSING_AGE,
             MetricNames.POLICY_OLDEST_MISSING_AGE_HELP,
             "seconds");
+    nextDue =
+        gauge(registry, MetricNames.POLICY_NEXT_DUE, MetricNames.POLICY_NEXT_DUE_HELP, "seconds");
   }
 
   private static MultiGauge gauge(MeterRegistry registry, String name, String help, String unit) {
@@ -76,6 +79,7 @@ public final class PolicyGauges {
     List<MultiGauge.Row<?>> missingRows = new ArrayList<>();
     List<MultiGauge.Row<?>> overdueRows = new ArrayList<>();
     List<MultiGauge.Row<?>> oldestRows = new ArrayList<>();
+    List<MultiGauge.Row<?>> nextDueRows = new ArrayList<>();
     summaries.forEach(
         (key, s) -> {
           Tags tags =
@@ -99,6 +103,9 @@ public final class PolicyGauges {
                   (severity, n) ->
                       overdueRows.add(
                           MultiGauge.Row.of(tags.and(MetricNames.SEVERITY, severity), n)));
+          if (s.earliestDueBy() != null) {
+            nextDueRows.add(MultiGauge.Row.of(tags, s.earliestDueBy().getEpochSecond()));
+          }
           s.oldestMissing()
               .forEach(
                   (severity, from) ->
@@ -111,5 +118,6 @@ public final class PolicyGauges {
     missing.register(missingRows, true);
     overdue.register(overdueRows, true);
     oldest.register(oldestRows, true);
+    nextDue.register(nextDueRows, true);
   }
 }

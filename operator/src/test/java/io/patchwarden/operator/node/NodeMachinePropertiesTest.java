@@ -128,7 +128,8 @@ class NodeMachinePropertiesTest {
                 Arbitraries.of(true, false))
             .as(
                 (state, was, requested) ->
-                    new NodeRecord("ns/p", "r", state, SINCE, was, "boot-1", requested, Map.of()));
+                    new NodeRecord(
+                        "ns/p", "r", state, SINCE, was, "boot-1", requested, Map.of(), false));
     Arbitrary<NodeView> nodes =
         Combinators.combine(
                 Arbitraries.of(true, false),

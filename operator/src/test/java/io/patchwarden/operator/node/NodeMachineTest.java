@@ -39,7 +39,7 @@ class NodeMachineTest {
 
   static NodeRecord record(NodeState state, boolean wasUnschedulable) {
     return new NodeRecord(
-        "ns/p", "run-1", state, SINCE, wasUnschedulable, "boot-1", false, Map.of());
+        "ns/p", "run-1", state, SINCE, wasUnschedulable, "boot-1", false, Map.of(), false);
   }
 
   static NodeView node(boolean ready, String bootId, String kernel) {
@@ -88,6 +88,16 @@ class NodeMachineTest {
                   rules(), record(NodeState.Selected, false), UP, null, JobView.MISSING, NOW));
       assertThat(t.record()).containsEntry(NodeAnnotations.WAS_UNSCHEDULABLE, "true");
     }
+  }
+
+  @Test
+  void aCordonLeftByAFailedRunIsPatchwardensOwn() {
+    NodeRecord inherited =
+        new NodeRecord(
+            "ns/p", "run-2", NodeState.Selected, SINCE, false, null, false, Map.of(), true);
+    Step.Transition t =
+        transition(NodeMachine.next(rules(), inherited, UP, null, JobView.MISSING, NOW));
+    assertThat(t.record()).containsEntry(NodeAnnotations.WAS_UNSCHEDULABLE, "false");
   }
 
   @Nested

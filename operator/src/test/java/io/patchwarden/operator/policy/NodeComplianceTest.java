@@ -4,6 +4,8 @@ import static io.patchwarden.operator.policy.PolicyFixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.patchwarden.api.endpoint.ComplianceState;
+import io.patchwarden.api.policy.NodePatchJob;
+import io.patchwarden.api.policy.NodePatching;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +80,27 @@ class NodeComplianceTest {
     TargetEvaluation e = eval(rules, alive);
     assertThat(e.state()).isEqualTo(ComplianceState.Compliant);
     assertThat(e.nextChange()).isEqualTo(NOW.minusSeconds(30).plus(WEEK));
+  }
+
+  @Test
+  void withoutATargetANodeIsCompliantOncePatchedWithTheCurrentPatchSpec() {
+    NodePatching nodes = new NodePatching();
+    nodes.setPatch(new NodePatchJob());
+    NodeCompliance rules = NodeCompliance.from(nodes, "ns/p@aaa");
+    NodeFacts never = new NodeFacts("n", "6.1.0-28-amd64", "Debian", null, null, WEEK, null);
+    NodeFacts older = new NodeFacts("n", "6.1.0-28-amd64", "Debian", null, null, WEEK, "ns/p@bbb");
+    NodeFacts current =
+        new NodeFacts("n", "6.1.0-28-amd64", "Debian", null, null, WEEK, "ns/p@aaa");
+    assertThat(eval(rules, never).state()).isEqualTo(ComplianceState.Missing);
+    assertThat(eval(rules, never).reason()).contains("spec.nodes.patch");
+    assertThat(eval(rules, older).state()).isEqualTo(ComplianceState.Missing);
+    assertThat(eval(rules, current).state()).isEqualTo(ComplianceState.Compliant);
+    // Neither target nor patch: nodes are only listed.
+    assertThat(NodeCompliance.from(new NodePatching(), "ns/p@aaa")).isNull();
+    // A target wins over the marker.
+    nodes.setTarget(new io.patchwarden.api.policy.NodeTarget());
+    nodes.getTarget().setKernelVersion("6.1.0-10-amd64");
+    assertThat(eval(NodeCompliance.from(nodes, "ns/p@aaa"), never).state())
+        .isEqualTo(ComplianceState.Compliant);
   }
 }
