@@ -2,6 +2,7 @@ package io.patchwarden.operator;
 
 import io.patchwarden.operator.gateway.GatewaySettings;
 import io.patchwarden.operator.node.NodeJobSettings;
+import io.patchwarden.operator.report.ReportAuth;
 import io.patchwarden.operator.support.Durations;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
  *     such as the Fabric8 mock server)
  * @param gateway the agent gateway
  * @param nodeJobs where node patch and reboot Jobs run
+ * @param reportAuth how callers of /report are checked
  */
 public record OperatorSettings(
     boolean leaderElection,
@@ -35,7 +37,8 @@ public record OperatorSettings(
     boolean installCrds,
     boolean serverSideApply,
     GatewaySettings gateway,
-    NodeJobSettings nodeJobs) {
+    NodeJobSettings nodeJobs,
+    ReportAuth reportAuth) {
 
   public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
   public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
@@ -54,6 +57,7 @@ public record OperatorSettings(
   public static final String LAST_SEEN_REFRESH = "PATCHWARDEN_LAST_SEEN_REFRESH";
   public static final String NODE_JOB_NAMESPACE = "PATCHWARDEN_NODE_JOB_NAMESPACE";
   public static final String NODE_JOB_SERVICE_ACCOUNT = "PATCHWARDEN_NODE_JOB_SERVICE_ACCOUNT";
+  public static final String REPORT_AUTH = "PATCHWARDEN_REPORT_AUTH";
 
   /** Set by the Helm chart through the downward API. */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
@@ -85,7 +89,8 @@ public record OperatorSettings(
             env.getOrDefault(
                 NODE_JOB_NAMESPACE,
                 env.getOrDefault(POD_NAMESPACE, NodeJobSettings.DEFAULT_NAMESPACE)),
-            env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT)));
+            env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT)),
+        reportAuth(env.get(REPORT_AUTH)));
   }
 
   private static GatewaySettings gateway(Map<String, String> env) {
@@ -142,7 +147,8 @@ public record OperatorSettings(
         installCrds,
         serverSideApply,
         gateway,
-        nodeJobs);
+        nodeJobs,
+        reportAuth);
   }
 
   public OperatorSettings withManagementPort(int value) {
@@ -156,7 +162,8 @@ public record OperatorSettings(
         installCrds,
         serverSideApply,
         gateway,
-        nodeJobs);
+        nodeJobs,
+        reportAuth);
   }
 
   public OperatorSettings withServerSideApply(boolean value) {
@@ -170,7 +177,8 @@ public record OperatorSettings(
         installCrds,
         value,
         gateway,
-        nodeJobs);
+        nodeJobs,
+        reportAuth);
   }
 
   public OperatorSettings withGateway(GatewaySettings value) {
@@ -184,7 +192,8 @@ public record OperatorSettings(
         installCrds,
         serverSideApply,
         value,
-        nodeJobs);
+        nodeJobs,
+        reportAuth);
   }
 
   public OperatorSettings withWatchNamespaces(Set<String> value) {
@@ -198,7 +207,8 @@ public record OperatorSettings(
         installCrds,
         serverSideApply,
         gateway,
-        nodeJobs);
+        nodeJobs,
+        reportAuth);
   }
 
   public OperatorSettings withNodeJobs(NodeJobSettings value) {
@@ -212,7 +222,36 @@ public record OperatorSettings(
         installCrds,
         serverSideApply,
         gateway,
+        value,
+        reportAuth);
+  }
+
+  public OperatorSettings withReportAuth(ReportAuth value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
+        gateway,
+        nodeJobs,
         value);
+  }
+
+  private static ReportAuth reportAuth(String value) {
+    if (value == null || value.isBlank()) {
+      return ReportAuth.Kubernetes;
+    }
+    for (ReportAuth a : ReportAuth.values()) {
+      if (a.name().equalsIgnoreCase(value.trim())) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(
+        REPORT_AUTH + "='" + value + "' is not one of Kubernetes, None");
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean fallback) {

@@ -32,6 +32,9 @@ import io.patchwarden.operator.node.NodePatcher;
 import io.patchwarden.operator.policy.ComplianceWriter;
 import io.patchwarden.operator.policy.PatchPolicyReconciler;
 import io.patchwarden.operator.policy.PolicyGauges;
+import io.patchwarden.operator.report.ReportAccess;
+import io.patchwarden.operator.report.ReportAuth;
+import io.patchwarden.operator.report.ReportHandler;
 import io.patchwarden.operator.rollout.EventRecorder;
 import io.patchwarden.operator.rollout.Rollouts;
 import io.patchwarden.operator.rollout.RunGauges;
@@ -132,6 +135,11 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     if (settings.installCrds()) {
       CrdInstaller.install(client, true);
     }
+    if (settings.reportAuth() == ReportAuth.None) {
+      LOG.warn(
+          "PATCHWARDEN_REPORT_AUTH=None: /report, which lists every endpoint's inventory, is open"
+              + " to anyone who reaches the management port");
+    }
     PatchwardenOperator instance = new PatchwardenOperator(client, settings, clock);
     instance.management =
         ManagementServer.start(
@@ -139,7 +147,13 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
             settings.managementPort(),
             instance,
             instance.registry,
-            instance::refreshGauges);
+            instance::refreshGauges,
+            new ReportHandler(
+                client,
+                clock,
+                settings.reportAuth() == ReportAuth.None
+                    ? ReportAccess.open()
+                    : ReportAccess.kubernetes(client, clock)));
     try {
       instance.startGateway(client, clock);
       instance.operator.start();

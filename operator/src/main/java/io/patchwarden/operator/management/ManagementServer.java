@@ -1,6 +1,7 @@
 package io.patchwarden.operator.management;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The management port: {@code /healthz} (liveness), {@code /readyz} (readiness) and {@code
- * /metrics} (Prometheus text format). Runs in every replica.
+ * The management port: {@code /healthz} (liveness), {@code /readyz} (readiness), {@code /metrics}
+ * (Prometheus text format) and {@code /report} (the compliance report). Runs in every replica.
  */
 public final class ManagementServer implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -31,7 +32,8 @@ public final class ManagementServer implements AutoCloseable {
       int port,
       Health health,
       PrometheusMeterRegistry registry,
-      Runnable beforeScrape)
+      Runnable beforeScrape,
+      HttpHandler report)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.createContext(
@@ -51,6 +53,9 @@ public final class ManagementServer implements AutoCloseable {
           beforeScrape.run();
           respond(exchange, 200, PROMETHEUS, registry.scrape());
         });
+    if (report != null) {
+      server.createContext("/report", report);
+    }
     server.createContext("/", exchange -> respond(exchange, 404, TEXT, "not found"));
     ExecutorService executor =
         Executors.newFixedThreadPool(

@@ -20,6 +20,7 @@ import io.patchwarden.api.run.PatchRun;
 import io.patchwarden.operator.metrics.MetricNames;
 import io.patchwarden.operator.policy.NodeFacts;
 import io.patchwarden.operator.rollout.EventRecorder;
+import io.patchwarden.operator.support.Decisions;
 import io.patchwarden.operator.support.Durations;
 import io.patchwarden.operator.support.JsonPatch;
 import io.patchwarden.operator.support.ParallelWrites;
@@ -37,8 +38,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Drives the nodes of a policy's runs through {@link NodeMachine}: reads each node's record from
@@ -48,8 +47,6 @@ import org.slf4j.LoggerFactory;
  * Job. Nodes are driven in parallel; one node's API error does not hold up the others.
  */
 public final class NodePatcher {
-  private static final Logger LOG = LoggerFactory.getLogger(NodePatcher.class);
-
   /** Steps one node may take in one pass (a full walk is seven transitions). */
   private static final int MAX_STEPS = 12;
 
@@ -138,7 +135,13 @@ public final class NodePatcher {
     }
     Node written = patch(node, ops);
     if (written != null) {
-      LOG.info("Node {} selected for run {} of policy {}", name(node), run, policyId);
+      Decisions.log(
+          "NodeSelected",
+          namespaceOf(policyId),
+          policyOf(policyId),
+          run,
+          name(node),
+          "Node " + name(node) + " selected for run " + run + " of policy " + policyId);
     }
     return written;
   }
@@ -344,19 +347,29 @@ public final class NodePatcher {
               MetricNames.PHASE,
               t.phase())
           .publishPercentileHistogram()
+          // Drains, patches and reboots take minutes: the default buckets end at 30 s.
+          .minimumExpectedValue(Duration.ofSeconds(1))
+          .maximumExpectedValue(Duration.ofHours(2))
           .register(registry)
           .record(t.phaseTook());
     }
     if (t.failure() == NodeFailure.DrainTimeout) {
       drainTimedOut(policy);
     }
-    LOG.info(
-        "Node {} {} -> {} (run {}){}",
-        name(node),
-        record.state(),
-        t.to(),
+    Decisions.log(
+        "Node" + t.to(),
+        policy.getMetadata().getNamespace(),
+        policy.getMetadata().getName(),
         record.run(),
-        t.failure() == null ? "" : ": " + t.failure() + ": " + t.message());
+        name(node),
+        "Node "
+            + name(node)
+            + " "
+            + record.state()
+            + " -> "
+            + t.to()
+            + (t.unschedulable() == null ? "" : t.unschedulable() ? " (cordoned)" : " (uncordoned)")
+            + (t.failure() == null ? "" : ": " + t.failure() + ": " + t.message()));
     recordEvent(policy, written, record, t);
     return written;
   }
@@ -442,7 +455,13 @@ public final class NodePatcher {
     if (written == null) {
       return false;
     }
-    LOG.info("Node {} released by policy {}: {}", name(node), record.policy(), why);
+    Decisions.log(
+        "NodeReleased",
+        namespaceOf(record.policy()),
+        policyOf(record.policy()),
+        record.run(),
+        name(node),
+        "Node " + name(node) + " released by policy " + record.policy() + ": " + why);
     events.record(
         written,
         NodeEvent.NodeReleased,
@@ -536,6 +555,14 @@ public final class NodePatcher {
 
   private static String name(Node node) {
     return node.getMetadata().getName();
+  }
+
+  private static String namespaceOf(String policyId) {
+    return policyId.substring(0, Math.max(0, policyId.indexOf('/')));
+  }
+
+  private static String policyOf(String policyId) {
+    return policyId.substring(policyId.indexOf('/') + 1);
   }
 
   private static String cut(String s, int max) {

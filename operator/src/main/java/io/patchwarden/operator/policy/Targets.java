@@ -59,7 +59,7 @@ final class Targets {
             e -> e.getValue().namespace().equals(namespace) && !liveUids.contains(e.getKey()));
   }
 
-  private static TargetFacts withStaleAfter(TargetFacts f, Duration staleAfter) {
+  static TargetFacts withStaleAfter(TargetFacts f, Duration staleAfter) {
     return new TargetFacts(
         f.name(),
         f.reported(),

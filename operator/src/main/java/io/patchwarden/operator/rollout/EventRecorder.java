@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.patchwarden.operator.support.Decisions;
 import io.patchwarden.operator.support.Timestamps;
 import java.time.Clock;
 import java.util.UUID;
@@ -57,6 +58,13 @@ public final class EventRecorder {
             .withComponent(COMPONENT)
             .endSource()
             .build();
+    Decisions.log(
+        reason.name(),
+        namespace,
+        "PatchPolicy".equals(about.getKind()) ? about.getMetadata().getName() : null,
+        null,
+        "PatchPolicy".equals(about.getKind()) ? null : about.getMetadata().getName(),
+        message);
     try {
       client.v1().events().inNamespace(namespace).resource(event).create();
     } catch (KubernetesClientException e) {

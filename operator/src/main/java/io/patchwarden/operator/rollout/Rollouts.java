@@ -50,6 +50,7 @@ import io.patchwarden.operator.status.ConditionType;
 import io.patchwarden.operator.status.Reason;
 import io.patchwarden.operator.status.StatusAggregator;
 import io.patchwarden.operator.status.StatusWriter;
+import io.patchwarden.operator.support.Decisions;
 import io.patchwarden.operator.support.Durations;
 import io.patchwarden.operator.support.JsonPatch;
 import io.patchwarden.operator.support.ParallelWrites;
@@ -673,6 +674,13 @@ public final class Rollouts {
     {
       ManagedEndpoint updated = writeAssignment(t.endpoint(), a);
       if (updated != null) {
+        Decisions.log(
+            admission.emergency() ? "EmergencyAssigned" : "Assigned",
+            policy.getMetadata().getNamespace(),
+            policy.getMetadata().getName(),
+            runName,
+            t.endpoint().getMetadata().getName(),
+            a.getUpdates().size() + " updates assigned, to install until " + a.getInstallUntil());
         written.put(admission.target().uid(), updated);
         recentlyAssigned
             .computeIfAbsent(runName, k -> ConcurrentHashMap.newKeySet())
