@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries crds run bench-gateway bench-windows bench-policy bench-rollout fmt clean
+.PHONY: help build test test-fast kube-binaries promtool browser crds run report bench-gateway bench-windows bench-policy bench-rollout fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -13,14 +13,20 @@ help: ## List the targets
 build: ## Compile, check formatting, generate CRDs and package the jars (no tests)
 	$(MVN) $(MVN_FLAGS) package -DskipTests
 
-test: kube-binaries ## The whole suite: unit, mock-server and real-API-server tiers
+test: kube-binaries promtool browser ## The whole suite: unit, mock-server and real-API-server tiers
 	$(MVN) $(MVN_FLAGS) verify
 
-test-fast: ## Unit and mock-server tiers only (no API server binaries needed)
+test-fast: promtool ## Unit and mock-server tiers only (no API server binaries needed)
 	$(MVN) $(MVN_FLAGS) test
 
 kube-binaries: ## Put kube-apiserver, etcd, kubectl 1.20.2 in ~/.kubeapitest (first run builds, ~4 min)
 	hack/kube-binaries.sh
+
+promtool: ## Put promtool (from Debian's prometheus package) in /usr/local/bin for the alert-rule tests
+	hack/promtool.sh
+
+browser: ## Install Debian's chromium for the report's headless-browser test (ReportIT)
+	hack/browser.sh
 
 crds: ## Regenerate crds/ from the Java model in api/
 	$(MVN) $(MVN_FLAGS) -q -pl api process-classes
@@ -34,6 +40,12 @@ run: ## Run the operator against the cluster of the current kubeconfig (installs
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
 	PATCHWARDEN_INSTALL_CRDS=true PATCHWARDEN_LEADER_ELECTION=$${PATCHWARDEN_LEADER_ELECTION:-false} \
 	  java -jar $(OPERATOR_JAR)
+
+report: ## Fetch the compliance report: REPORT_URL, TOKEN, FORMAT (html), NAMESPACE, POLICY, STATE
+	@fmt=$${FORMAT:-html}; \
+	curl -fsS -o "report.$$fmt" $${TOKEN:+-H "Authorization: Bearer $$TOKEN"} \
+	  "$${REPORT_URL:-http://localhost:8081}/report?format=$$fmt&namespace=$${NAMESPACE:-}&policy=$${POLICY:-}&state=$${STATE:-}" \
+	  && echo "wrote report.$$fmt"
 
 BENCH_CP = operator/target/bench-classpath.txt
 
