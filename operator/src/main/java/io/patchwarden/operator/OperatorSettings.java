@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param gateway the agent gateway
  * @param nodeJobs where node patch and reboot Jobs run
  * @param reportAuth how callers of /report are checked
+ * @param enrollmentNamespaces the only namespaces whose enrollment-token Secrets the gateway reads
+ *     (so RBAC can grant Secrets there only); empty means every namespace
  */
 public record OperatorSettings(
     boolean leaderElection,
@@ -38,7 +40,8 @@ public record OperatorSettings(
     boolean serverSideApply,
     GatewaySettings gateway,
     NodeJobSettings nodeJobs,
-    ReportAuth reportAuth) {
+    ReportAuth reportAuth,
+    Set<String> enrollmentNamespaces) {
 
   public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
   public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
@@ -58,12 +61,14 @@ public record OperatorSettings(
   public static final String NODE_JOB_NAMESPACE = "PATCHWARDEN_NODE_JOB_NAMESPACE";
   public static final String NODE_JOB_SERVICE_ACCOUNT = "PATCHWARDEN_NODE_JOB_SERVICE_ACCOUNT";
   public static final String REPORT_AUTH = "PATCHWARDEN_REPORT_AUTH";
+  public static final String ENROLLMENT_NAMESPACES = "PATCHWARDEN_ENROLLMENT_NAMESPACES";
 
   /** Set by the Helm chart through the downward API. */
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
 
   public OperatorSettings {
     watchNamespaces = Set.copyOf(watchNamespaces);
+    enrollmentNamespaces = Set.copyOf(enrollmentNamespaces);
   }
 
   /** The defaults, as a deployed operator uses them. */
@@ -90,7 +95,8 @@ public record OperatorSettings(
                 NODE_JOB_NAMESPACE,
                 env.getOrDefault(POD_NAMESPACE, NodeJobSettings.DEFAULT_NAMESPACE)),
             env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT)),
-        reportAuth(env.get(REPORT_AUTH)));
+        reportAuth(env.get(REPORT_AUTH)),
+        namespaces(env.getOrDefault(ENROLLMENT_NAMESPACES, "")));
   }
 
   private static GatewaySettings gateway(Map<String, String> env) {
@@ -148,7 +154,8 @@ public record OperatorSettings(
         serverSideApply,
         gateway,
         nodeJobs,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withManagementPort(int value) {
@@ -163,7 +170,8 @@ public record OperatorSettings(
         serverSideApply,
         gateway,
         nodeJobs,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withServerSideApply(boolean value) {
@@ -178,7 +186,8 @@ public record OperatorSettings(
         value,
         gateway,
         nodeJobs,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withGateway(GatewaySettings value) {
@@ -193,7 +202,8 @@ public record OperatorSettings(
         serverSideApply,
         value,
         nodeJobs,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withWatchNamespaces(Set<String> value) {
@@ -208,7 +218,8 @@ public record OperatorSettings(
         serverSideApply,
         gateway,
         nodeJobs,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withNodeJobs(NodeJobSettings value) {
@@ -223,7 +234,8 @@ public record OperatorSettings(
         serverSideApply,
         gateway,
         value,
-        reportAuth);
+        reportAuth,
+        enrollmentNamespaces);
   }
 
   public OperatorSettings withReportAuth(ReportAuth value) {
@@ -238,7 +250,8 @@ public record OperatorSettings(
         serverSideApply,
         gateway,
         nodeJobs,
-        value);
+        value,
+        enrollmentNamespaces);
   }
 
   private static ReportAuth reportAuth(String value) {

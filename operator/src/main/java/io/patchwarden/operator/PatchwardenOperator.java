@@ -271,7 +271,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     if (!gateway.enabled()) {
       return;
     }
-    endpointStore = new KubernetesEndpointStore(client);
+    endpointStore = new KubernetesEndpointStore(client, settings.enrollmentNamespaces());
     refreshExecutor = GatewayServer.refreshExecutor();
     gatewayServer =
         GatewayServer.start(

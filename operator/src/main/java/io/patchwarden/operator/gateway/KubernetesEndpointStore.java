@@ -12,8 +12,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.PatchwardenApi;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's view of Kubernetes, from its own informers (the gateway serves in every replica,
@@ -23,14 +25,34 @@ import java.util.Optional;
  */
 public final class KubernetesEndpointStore implements EndpointStore, AutoCloseable {
   private final KubernetesClient client;
-  private final SharedIndexInformer<Secret> secrets;
+  private final List<SharedIndexInformer<Secret>> secrets;
   private final SharedIndexInformer<Namespace> namespaces;
   private final SharedIndexInformer<ManagedEndpoint> endpoints;
 
-  public KubernetesEndpointStore(KubernetesClient client) {
+  /**
+   * @param secretNamespaces read enrollment-token Secrets in these namespaces only, one informer
+   *     each, so that RBAC need grant Secrets nowhere else; empty: in every namespace
+   */
+  public KubernetesEndpointStore(KubernetesClient client, Set<String> secretNamespaces) {
     this.client = client;
     this.secrets =
-        client.secrets().inAnyNamespace().withLabel(EnrollmentSecrets.TOKEN_LABEL, "true").inform();
+        secretNamespaces.isEmpty()
+            ? List.of(
+                client
+                    .secrets()
+                    .inAnyNamespace()
+                    .withLabel(EnrollmentSecrets.TOKEN_LABEL, "true")
+                    .inform())
+            : secretNamespaces.stream()
+                .sorted()
+                .map(
+                    ns ->
+                        client
+                            .secrets()
+                            .inNamespace(ns)
+                            .withLabel(EnrollmentSecrets.TOKEN_LABEL, "true")
+                            .inform())
+                .toList();
     this.namespaces =
         client.namespaces().withLabel(PatchwardenApi.ENROLLMENT_SOURCE_LABEL, "true").inform();
     this.endpoints = client.resources(ManagedEndpoint.class).inAnyNamespace().inform();
@@ -38,7 +60,8 @@ public final class KubernetesEndpointStore implements EndpointStore, AutoCloseab
 
   @Override
   public Collection<EnrollmentToken> enrollmentTokens() {
-    return secrets.getStore().list().stream()
+    return secrets.stream()
+        .flatMap(informer -> informer.getStore().list().stream())
         .filter(s -> namespaces.getStore().getByKey(s.getMetadata().getNamespace()) != null)
         .map(EnrollmentSecrets::parse)
         .flatMap(Optional::stream)
@@ -85,7 +108,7 @@ public final class KubernetesEndpointStore implements EndpointStore, AutoCloseab
 
   @Override
   public void close() {
-    secrets.close();
+    secrets.forEach(SharedIndexInformer::close);
     namespaces.close();
     endpoints.close();
   }
