@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries promtool browser crds run report bench-gateway bench-windows bench-policy bench-rollout fmt clean
+.PHONY: help build test test-fast kube-binaries promtool browser crds chart-files manifests run report bench-gateway bench-windows bench-policy bench-rollout bench-report fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -34,7 +34,21 @@ crds: ## Regenerate crds/ from the Java model in api/
 	for f in $(GENERATED_CRDS)/*-v1.yml; do \
 	  cp "$$f" "crds/$$(basename "$$f" -v1.yml).yaml"; \
 	done
-	@echo "crds/ regenerated:"; ls crds
+	$(MAKE) --no-print-directory chart-files
+	@echo "crds/ regenerated (and copied into the chart; run make manifests to refresh deploy/):"; ls crds
+
+CHART := helm/patchwarden
+
+chart-files: ## Copy crds/ and the alert rules and dashboard into the Helm chart (it cannot read files outside its directory)
+	rm -f $(CHART)/crds/*.yaml
+	cp crds/*.yaml $(CHART)/crds/
+	cp monitoring/prometheus/patchwarden-alerts.yaml monitoring/grafana/patchwarden-dashboard.json $(CHART)/files/
+
+manifests: chart-files ## Render the Helm chart with default values into deploy/ (helm-java, no helm binary); commit the result
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests
+	$(MVN) $(MVN_FLAGS) -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/$(BENCH_CP)
+	java -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.testing.HelmManifests $(CURDIR)
 
 run: ## Run the operator against the cluster of the current kubeconfig (installs the CRDs)
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
@@ -64,6 +78,10 @@ bench-windows: $(BENCH_CP) ## Window engine benchmark: time to compute the next 
 bench-policy: $(BENCH_CP) ## Policy evaluation benchmark: one pass over 50,000 targets x 40 updates (TARGETS, UPDATES)
 	java -Xms4g -Xmx4g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
 	  io.patchwarden.operator.policy.PolicyEvaluationBenchmark $${TARGETS:-50000} $${UPDATES:-40}
+
+bench-report: kube-binaries $(BENCH_CP) ## Compliance report over ENDPOINTS endpoints (default 50,000): bytes, time, heap growth per format
+	java -Xmx1g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.report.ReportBenchmark $${ENDPOINTS:-50000}
 
 bench-rollout: kube-binaries $(BENCH_CP) ## Rollout convergence: assignments onto ENDPOINTS endpoints vs a raw-client baseline (ENDPOINTS)
 	java -Xmx2g -XX:-UsePerfData -cp "$$(cat $(BENCH_CP)):operator/target/classes:operator/target/test-classes" \
