@@ -197,9 +197,18 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
             },
             () -> {
               leader.set(false);
-              LOG.info("Lost leadership");
+              if (stopped.get()) {
+                LOG.info("Released the Lease");
+                return;
+              }
+              // A replica that lost its Lease while running must stop reconciling at once: the
+              // process ends and Kubernetes restarts it as a follower.
+              LOG.error("Lost the Lease while running; exiting so that the new leader alone acts");
+              new Thread(() -> System.exit(1), "lost-lease-exit").start();
             },
             identity -> LOG.info("Current leader: {}", identity));
+    // Not JOSDK's exitOnStopLeading: it also exits on a deliberate stop, which releases the Lease
+    // from inside a shutdown hook, where System.exit blocks forever.
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         settings.leaseNamespace(),
@@ -208,7 +217,7 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null,
         callbacks,
-        true);
+        false);
   }
 
   private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(

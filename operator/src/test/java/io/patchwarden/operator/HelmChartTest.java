@@ -165,7 +165,8 @@ class HelmChartTest {
               "batch/jobs:create",
               "coordination.k8s.io/leases:create",
               "coordination.k8s.io/leases:get[patchwarden-operator]",
-              "coordination.k8s.io/leases:update[patchwarden-operator]"));
+              "coordination.k8s.io/leases:update[patchwarden-operator]",
+              "coordination.k8s.io/leases:patch[patchwarden-operator]"));
 
   /** Kubernetes types passed through as they are; the API server validates them. */
   private static final Set<String> OPEN_SCHEMA_OBJECTS =

@@ -1,0 +1,392 @@
+package io.patchwarden.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.patchwarden.api.endpoint.ManagedEndpoint;
+import io.patchwarden.api.endpoint.ManagedEndpointSpec;
+import io.patchwarden.api.node.NodeAnnotations;
+import io.patchwarden.api.policy.PatchPolicy;
+import io.patchwarden.api.run.PatchRun;
+import io.patchwarden.operator.testing.NodeSimulator;
+import io.patchwarden.operator.testing.RealApiServerCluster;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The chart's RBAC on a real API server: the ServiceAccounts, ClusterRole, Role and bindings of
+ * {@code deploy/patchwarden.yaml} (the chart rendered with its defaults) are installed, and the
+ * operator runs with the chart's ServiceAccount token — not as an admin — with the Deployment's
+ * environment. It evaluates, rolls out, patches a node (cordon, eviction, Job, reboot, uncordon)
+ * and serves the report: the RBAC is sufficient. Actions it must never take are refused: it is
+ * least.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(600)
+class ChartRbacIT {
+  private static final String SYSTEM = "patchwarden-system";
+  private static final String NS = "rbac-it";
+  private static final Set<String> RBAC_KINDS =
+      Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+
+  private RealApiServerCluster cluster;
+  private KubernetesClient operatorClient;
+  private PatchwardenOperator operator;
+  private NodeSimulator nodes;
+  private String token;
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = new RealApiServerCluster();
+    cluster.installCrds();
+    cluster.createNamespace(SYSTEM);
+    cluster.createNamespace(NS);
+    String manifest = Files.readString(Path.of("..", "deploy", "patchwarden.yaml"));
+    Deployment deployment = null;
+    for (HasMetadata object : objects(manifest)) {
+      if (RBAC_KINDS.contains(object.getKind())) {
+        admin().resource(object).createOr(existing -> existing.update());
+      } else if (object instanceof Deployment d) {
+        deployment = d;
+      }
+    }
+    assertThat(deployment).as("the Deployment in deploy/patchwarden.yaml").isNotNull();
+    token =
+        admin()
+            .serviceAccounts()
+            .inNamespace(SYSTEM)
+            .withName(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(admin().getConfiguration().getMasterUrl())
+            .withOauthToken(token)
+            .withTrustCerts(true)
+            .build();
+    operatorClient = new KubernetesClientBuilder().withConfig(config).build();
+    nodes =
+        NodeSimulator.start(
+            admin(),
+            SYSTEM,
+            // Two nodes, one patched: the workload's pods have somewhere to go when evicted.
+            NodeSimulator.Settings.builder()
+                .nodes(2)
+                .namePrefix("rbac")
+                .label("sim", "rbac")
+                .nodeLabel("rbac-01", "pool", "rbac")
+                .build());
+    nodes.workload(NS, "web", 2, 1);
+    operator =
+        PatchwardenOperator.start(
+            operatorClient,
+            OperatorSettings.fromEnvironment(environment(deployment))
+                .withManagementPort(0)
+                .withGateway(
+                    io.patchwarden.operator.gateway.GatewaySettings.defaults().withPort(0)),
+            Clock.systemUTC());
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) {
+      operator.close();
+    }
+    if (nodes != null) {
+      nodes.close();
+      nodes.deleteNodes();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private KubernetesClient admin() {
+    return cluster.client();
+  }
+
+  @Test
+  void theChartsServiceAccountIsEnoughToEvaluateRollOutPatchNodesAndReport() throws Exception {
+    create(GROUPS);
+    create(ENDPOINT_POLICY);
+    create(NODE_POLICY);
+    endpoint("pc-1");
+
+    // Endpoints: compliance written, a run started, an assignment written.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .untilAsserted(
+            () -> {
+              ManagedEndpoint e =
+                  admin().resources(ManagedEndpoint.class).inNamespace(NS).withName("pc-1").get();
+              assertThat(e.getStatus().getCompliance()).isNotEmpty();
+              assertThat(e.getSpec().getAssignment()).isNotNull();
+            });
+    assertThat(admin().resources(PatchRun.class).inNamespace(NS).list().getItems()).isNotEmpty();
+    await().atMost(Duration.ofMinutes(1)).until(() -> policyReady("laptops"));
+
+    // Nodes: cordoned, drained through evictions, patched by a Job, rebooted, uncordoned.
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(
+            () -> {
+              Node n = admin().nodes().withName("rbac-01").get();
+              return "Done".equals(n.getMetadata().getAnnotations().get(NodeAnnotations.STATE));
+            });
+    assertThat(nodes.patchJobs("rbac-01")).isEqualTo(1);
+    assertThat(nodes.reboots("rbac-01")).isEqualTo(1);
+    assertThat(admin().nodes().withName("rbac-01").get().getSpec().getUnschedulable())
+        .isNotEqualTo(Boolean.TRUE);
+    assertThat(nodes.minReady(NS, "web")).isGreaterThanOrEqualTo(1);
+
+    // Report: TokenReview and SubjectAccessReview with the operator's own identity.
+    HttpResponse<String> report =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + operator.managementPort()
+                                + "/report?format=json&namespace="
+                                + NS))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+    JsonNode json = new ObjectMapper().readTree(report.body());
+    assertThat(json.get("namespaces").get(0).get("policies")).hasSize(2);
+  }
+
+  @Test
+  void whatTheOperatorMustNeverDoIsRefused() {
+    admin()
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("database-password")
+                .endMetadata()
+                .addToStringData("password", "hunter2")
+                .build())
+        .createOr(existing -> existing.update());
+    List<Runnable> forbidden =
+        List.of(
+            // Secrets are listed for enrollment tokens only, never read one by one.
+            () -> operatorClient.secrets().inNamespace(NS).withName("database-password").get(),
+            () -> operatorClient.namespaces().withName(NS).delete(),
+            () ->
+                operatorClient
+                    .rbac()
+                    .clusterRoles()
+                    .resource(
+                        new ClusterRoleBuilder()
+                            .withNewMetadata()
+                            .withName("escalate")
+                            .endMetadata()
+                            .build())
+                    .create(),
+            () ->
+                operatorClient
+                    .pods()
+                    .inNamespace(NS)
+                    .resource(
+                        new PodBuilder()
+                            .withNewMetadata()
+                            .withName("rogue")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("c")
+                            .withImage("busybox")
+                            .endContainer()
+                            .endSpec()
+                            .build())
+                    .create(),
+            // Jobs only in its own namespace.
+            () -> operatorClient.batch().v1().jobs().inNamespace(NS).list(),
+            () -> operatorClient.apps().deployments().inNamespace(SYSTEM).list(),
+            () -> operatorClient.nodes().withName("rbac-01").delete());
+    for (Runnable action : forbidden) {
+      assertThatThrownBy(action::run)
+          .isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    }
+  }
+
+  // ---- fixtures --------------------------------------------------------------------------------
+
+  private static List<HasMetadata> objects(String multiDocument) {
+    Object parsed =
+        Serialization.unmarshal(
+            new ByteArrayInputStream(multiDocument.getBytes(StandardCharsets.UTF_8)));
+    @SuppressWarnings("unchecked")
+    List<HasMetadata> list =
+        parsed instanceof List<?> l ? (List<HasMetadata>) l : List.of((HasMetadata) parsed);
+    return list;
+  }
+
+  /** The Deployment's environment, with the downward-API values the kubelet would fill in. */
+  private static Map<String, String> environment(Deployment deployment) {
+    Map<String, String> env = new HashMap<>();
+    for (EnvVar v : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (v.getValue() != null) {
+        env.put(v.getName(), v.getValue());
+      } else if (v.getValueFrom() != null && v.getValueFrom().getFieldRef() != null) {
+        String field = v.getValueFrom().getFieldRef().getFieldPath();
+        env.put(v.getName(), field.equals("metadata.namespace") ? SYSTEM : "operator-0");
+      }
+    }
+    // Only this class's namespace: policies other classes left on the shared API server (the
+    // cluster-nodes example selects every node) must not act here. Not an RBAC matter.
+    env.put(OperatorSettings.WATCH_NAMESPACES, NS);
+    return env;
+  }
+
+  private void create(String yaml) {
+    for (HasMetadata object : objects(yaml)) {
+      object.getMetadata().setNamespace(NS);
+      admin().resource(object).create();
+    }
+  }
+
+  private boolean policyReady(String name) {
+    PatchPolicy p = admin().resources(PatchPolicy.class).inNamespace(NS).withName(name).get();
+    return p.getStatus() != null
+        && p.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Ready".equals(c.getType())
+                        && c.getStatus() == io.patchwarden.api.common.ConditionStatus.TRUE);
+  }
+
+  private void endpoint(String name) {
+    ManagedEndpoint e = new ManagedEndpoint();
+    e.getMetadata().setName(name);
+    e.getMetadata().setNamespace(NS);
+    e.getMetadata().setLabels(Map.of("role", "laptop"));
+    e.setSpec(new ManagedEndpointSpec());
+    e.getSpec().setMachineId("machine-" + name);
+    admin().resource(e).create();
+    Map<String, Object> update = new LinkedHashMap<>();
+    update.put("id", "curl=8.5");
+    update.put("package", "curl");
+    update.put("classification", "Security");
+    update.put("severity", "High");
+    update.put("releaseDate", LocalDate.now(ZoneOffset.UTC).minusDays(2).toString());
+    Map<String, Object> inventory = new LinkedHashMap<>();
+    inventory.put("hostname", name);
+    inventory.put("pendingUpdates", List.of(update));
+    String lastSeen = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    admin()
+        .resources(ManagedEndpoint.class)
+        .inNamespace(NS)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            Serialization.asJson(
+                List.of(
+                    Map.of(
+                        "op",
+                        "add",
+                        "path",
+                        "/status",
+                        "value",
+                        Map.of("lastSeen", lastSeen, "inventory", inventory)))));
+  }
+
+  private static final String GROUPS =
+      """
+      apiVersion: patchwarden.io/v1alpha1
+      kind: EndpointGroup
+      metadata: {name: laptops}
+      spec:
+        endpointSelector: {matchLabels: {role: laptop}}
+      ---
+      apiVersion: patchwarden.io/v1alpha1
+      kind: EndpointGroup
+      metadata: {name: nodes}
+      spec:
+        nodeSelector: {matchLabels: {pool: rbac}}
+      """;
+
+  private static final String ENDPOINT_POLICY =
+      """
+      apiVersion: patchwarden.io/v1alpha1
+      kind: PatchPolicy
+      metadata: {name: laptops}
+      spec:
+        mode: Enforce
+        groups: [laptops]
+        approval:
+          rules:
+            - classifications: [Security]
+      """;
+
+  private static final String NODE_POLICY =
+      """
+      apiVersion: patchwarden.io/v1alpha1
+      kind: PatchPolicy
+      metadata: {name: nodes}
+      spec:
+        mode: Enforce
+        groups: [nodes]
+        nodes:
+          target: {kernelVersion: 6.1.0-28-amd64}
+          patch:
+            image: registry.example/node-patch@sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc
+          drain: {timeout: 2m}
+          readyTimeout: 2m
+      """;
+}
