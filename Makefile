@@ -5,10 +5,10 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries promtool browser crds chart-files manifests run report bench-gateway bench-windows bench-policy bench-rollout bench-report fmt clean
+.PHONY: help build test test-fast kube-binaries promtool browser crds chart-files manifests run image image-node-patch report bench-gateway bench-windows bench-policy bench-rollout bench-report fmt clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 build: ## Compile, check formatting, generate CRDs and package the jars (no tests)
 	$(MVN) $(MVN_FLAGS) package -DskipTests
@@ -54,6 +54,12 @@ run: ## Run the operator against the cluster of the current kubeconfig (installs
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl operator -am
 	PATCHWARDEN_INSTALL_CRDS=true PATCHWARDEN_LEADER_ELECTION=$${PATCHWARDEN_LEADER_ELECTION:-false} \
 	  java -jar $(OPERATOR_JAR)
+
+image: ## Build the operator and node patch images with docker or podman (tag: the pom version; not part of make test)
+	hack/image.sh all
+
+image-node-patch: ## Build only the node patch image (images/node-patch) with docker or podman
+	hack/image.sh node-patch
 
 report: ## Fetch the compliance report: REPORT_URL, TOKEN, FORMAT (html), NAMESPACE, POLICY, STATE
 	@fmt=$${FORMAT:-html}; \
