@@ -54,6 +54,27 @@ final class CsvReportWriter implements ReportWriter {
   }
 
   private static Object[] common(TargetLine t, MissingUpdate m) {
+    Object[] cells = cells(t, m);
+    for (int i = 0; i < cells.length; i++) {
+      if (cells[i] instanceof String s) {
+        cells[i] = inert(s);
+      }
+    }
+    return cells;
+  }
+
+  /**
+   * Agents report names and versions, and the CSV goes into spreadsheets: a cell that starts like a
+   * formula is prefixed with an apostrophe so that it stays text (OWASP's CSV injection advice).
+   */
+  static String inert(String cell) {
+    if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+      return "'" + cell;
+    }
+    return cell;
+  }
+
+  private static Object[] cells(TargetLine t, MissingUpdate m) {
     return new Object[] {
       t.namespace(),
       t.policy(),

@@ -123,4 +123,14 @@ class ReportWritersTest {
     assertThat(html).contains("<section class=\"namespace\" data-namespace=\"acme\">");
     assertThat(html).endsWith("</body></html>\n");
   }
+
+  @Test
+  void csvCellsThatLookLikeFormulasStayText() {
+    assertThat(CsvReportWriter.inert("=HYPERLINK(\"http://x\")"))
+        .isEqualTo("'=HYPERLINK(\"http://x\")");
+    assertThat(CsvReportWriter.inert("+1")).isEqualTo("'+1");
+    assertThat(CsvReportWriter.inert("@SUM(A1)")).isEqualTo("'@SUM(A1)");
+    assertThat(CsvReportWriter.inert("pc-1")).isEqualTo("pc-1");
+    assertThat(CsvReportWriter.inert("")).isEmpty();
+  }
 }
