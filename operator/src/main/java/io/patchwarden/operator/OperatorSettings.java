@@ -61,6 +61,7 @@ public record OperatorSettings(
   public static final String NODE_JOB_NAMESPACE = "PATCHWARDEN_NODE_JOB_NAMESPACE";
   public static final String NODE_JOB_SERVICE_ACCOUNT = "PATCHWARDEN_NODE_JOB_SERVICE_ACCOUNT";
   public static final String REPORT_AUTH = "PATCHWARDEN_REPORT_AUTH";
+  public static final String NODE_POLICY_NAMESPACES = "PATCHWARDEN_NODE_POLICY_NAMESPACES";
   public static final String ENROLLMENT_NAMESPACES = "PATCHWARDEN_ENROLLMENT_NAMESPACES";
 
   /** Set by the Helm chart through the downward API. */
@@ -94,7 +95,8 @@ public record OperatorSettings(
             env.getOrDefault(
                 NODE_JOB_NAMESPACE,
                 env.getOrDefault(POD_NAMESPACE, NodeJobSettings.DEFAULT_NAMESPACE)),
-            env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT)),
+            env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT),
+            namespaces(env.getOrDefault(NODE_POLICY_NAMESPACES, ""))),
         reportAuth(env.get(REPORT_AUTH)),
         namespaces(env.getOrDefault(ENROLLMENT_NAMESPACES, "")));
   }

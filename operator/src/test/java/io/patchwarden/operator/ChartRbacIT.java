@@ -290,6 +290,8 @@ class ChartRbacIT {
     // Only this class's namespace: policies other classes left on the shared API server (the
     // cluster-nodes example selects every node) must not act here. Not an RBAC matter.
     env.put(OperatorSettings.WATCH_NAMESPACES, NS);
+    // The chart's nodeJobs.policyNamespaces: this namespace's policies may patch nodes.
+    env.put(OperatorSettings.NODE_POLICY_NAMESPACES, NS);
     return env;
   }
 

@@ -427,8 +427,6 @@ public abstract class ComplianceScenarios extends OperatorScenario {
           approval: {rules: [{}]}
           nodes:
             target: {kernelVersion: 6.1.0-10-amd64}
-            patch:
-              image: docker.io/library/debian@sha256:e7f6a5ffa9c61b2c2ba2da6e1dfb4a0fb4d4dc3e8d7b5e8c3a4ab5f1d1d1e2f3
         """);
     // Digit runs compare as numbers: 6.1.0-9 < 6.1.0-10 < 6.1.0-28, though "9" > "28" as text.
     PatchPolicyStatus status =

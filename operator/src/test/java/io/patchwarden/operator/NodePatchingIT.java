@@ -61,6 +61,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(900)
 class NodePatchingIT {
   private static final String NS = "node-patching-it";
+  private static final String TENANT = "node-patching-tenant";
   private static final String IMAGE = "registry.example/node-patch@sha256:" + "b".repeat(64);
   private static final String NEW_KERNEL = "6.1.0-28-amd64";
 
@@ -73,6 +74,7 @@ class NodePatchingIT {
     cluster = new RealApiServerCluster();
     cluster.installCrds();
     cluster.createNamespace(NS);
+    cluster.createNamespace(TENANT);
     operator = startOperator();
   }
 
@@ -85,7 +87,7 @@ class NodePatchingIT {
             .withLeaderElection(false)
             .withManagementPort(0)
             .withGateway(GatewaySettings.defaults().withPort(0))
-            .withWatchNamespaces(Set.of(NS))
+            .withWatchNamespaces(Set.of(NS, TENANT))
             .withNodeJobs(new NodeJobSettings(NS, "patchwarden-node-patch")),
         Clock.systemUTC());
   }
@@ -366,6 +368,47 @@ class NodePatchingIT {
     assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     assertThat(node.getStatus().getNodeInfo().getKernelVersion()).isEqualTo(NEW_KERNEL);
     assertThat(sim.patchJobs("np-f-01")).isEqualTo(1);
+  }
+
+  /** A node Job is root on the node: a tenant's policy may not start one. */
+  @Test
+  void aPolicyOutsideTheNodePolicyNamespacesMayNotPatchNodes() {
+    NodeSimulator sim =
+        simulator(
+            NodeSimulator.Settings.builder().nodes(1).namePrefix("np-t").label("pool", "np-t"));
+    EndpointGroup g = new EndpointGroup();
+    g.getMetadata().setName("pool-t");
+    g.getMetadata().setNamespace(TENANT);
+    g.setSpec(new EndpointGroupSpec());
+    g.getSpec()
+        .setNodeSelector(new LabelSelectorBuilder().addToMatchLabels("pool", "np-t").build());
+    client().resource(g).create();
+    PatchPolicy p = policy("root-please", "pool-t", 1, null, target(NEW_KERNEL));
+    p.getMetadata().setNamespace(TENANT);
+    client().resource(p).create();
+
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              PatchPolicy current =
+                  client()
+                      .resources(PatchPolicy.class)
+                      .inNamespace(TENANT)
+                      .withName("root-please")
+                      .get();
+              assertThat(current.getStatus()).isNotNull();
+              assertThat(current.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getReason()).isEqualTo("NodePatchingNotAllowed");
+                        assertThat(c.getMessage()).contains("spec.nodes.patch");
+                      });
+            });
+    assertThat(state(client().nodes().withName("np-t-01").get())).isNull();
+    assertThat(sim.patchJobs("np-t-01")).isZero();
+    assertThat(client().resources(PatchRun.class).inNamespace(TENANT).list().getItems()).isEmpty();
   }
 
   /** Deleting the policy hands back nodes that were not patching yet, uncordoned. */

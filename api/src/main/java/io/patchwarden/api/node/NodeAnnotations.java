@@ -34,6 +34,9 @@ public final class NodeAnnotations {
    */
   public static final String CORDON_INHERITED = PREFIX + "cordon-inherited";
 
+  /** "true" when a Failed node was left cordoned by Patchwarden (not by an admin). */
+  public static final String LEFT_CORDONED = PREFIX + "left-cordoned";
+
   /** nodeInfo.bootID before the reboot. */
   public static final String BOOT_ID_BEFORE = PREFIX + "boot-id-before";
 

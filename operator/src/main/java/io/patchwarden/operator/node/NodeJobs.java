@@ -76,9 +76,16 @@ public final class NodeJobs {
     return settings.namespace();
   }
 
-  /** {@code pw-<kind>-<hash of run and node>}: stable, unique per node, run and kind. */
-  public static String name(String run, String node, Step.JobKind kind) {
-    return "pw-" + kind.label() + "-" + hash(run + "\u0000" + node, 20);
+  boolean mayPatchNodes(String policyNamespace) {
+    return settings.mayPatchNodes(policyNamespace);
+  }
+
+  /**
+   * {@code pw-<kind>-<hash of policy, run and node>}: stable, unique per node, run and kind — and
+   * per policy, as two namespaces' policies of the same name may start runs of the same name.
+   */
+  public static String name(String policyId, String run, String node, Step.JobKind kind) {
+    return "pw-" + kind.label() + "-" + hash(policyId + "\u0000" + run + "\u0000" + node, 20);
   }
 
   /** The Job for this node and run as built now (not yet created). */
@@ -135,7 +142,7 @@ public final class NodeJobs {
     }
     return new JobBuilder()
         .withNewMetadata()
-        .withName(name(run, node, kind))
+        .withName(name(policyId, run, node, kind))
         .withNamespace(settings.namespace())
         .withLabels(labels)
         .withAnnotations(

@@ -161,15 +161,20 @@ public final class NodeMachine {
           return move(node, NodeState.Verifying, Map.of(), REBOOT, at);
         }
         case Failed -> {
-          return fail(
-              rules,
-              node,
-              NodeFailure.RebootFailed,
-              job.message() == null
-                  ? "the reboot Job failed"
-                  : "the reboot Job failed: " + job.message(),
-              REBOOT,
-              at);
+          // Not yet a failure: with graceful node shutdown the pod is reported Failed while the
+          // host goes down for the very reboot it asked for. The new bootID decides, until then.
+          if (!at.isBefore(deadline)) {
+            return fail(
+                rules,
+                node,
+                NodeFailure.RebootFailed,
+                job.message() == null
+                    ? "the reboot Job failed and the node did not reboot"
+                    : "the reboot Job failed and the node did not reboot: " + job.message(),
+                REBOOT,
+                at);
+          }
+          return new Step.Wait(deadline);
         }
         case Missing -> {
           if (at.isBefore(deadline)) {

@@ -53,6 +53,9 @@ public final class NodePatcher {
   /** After a transition, look again this soon: no event announces our own annotation writes. */
   static final Duration AFTER_TRANSITION = Duration.ofSeconds(1);
 
+  /** After an API error on one node, look again this soon. */
+  static final Duration STEP_RETRY = Duration.ofSeconds(30);
+
   private final KubernetesClient client;
   private final Clock clock;
   private final NodeJobs jobs;
@@ -94,6 +97,11 @@ public final class NodePatcher {
     return jobs.namespace();
   }
 
+  /** Whether policies of this namespace may patch nodes (node Jobs are root on the node). */
+  public boolean mayPatchNodes(String policyNamespace) {
+    return jobs.mayPatchNodes(policyNamespace);
+  }
+
   /** The node's record, or null. */
   public static NodeRecord record(Node node) {
     return NodeRecord.of(node.getMetadata().getAnnotations());
@@ -117,7 +125,7 @@ public final class NodePatcher {
     NodeRecord previous = record(node);
     if (previous != null
         && previous.state() == NodeState.Failed
-        && !previous.wasUnschedulable()
+        && "true".equals(annotations.get(NodeAnnotations.LEFT_CORDONED))
         && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
       fresh.put(NodeAnnotations.CORDON_INHERITED, "true");
     }
@@ -217,10 +225,45 @@ public final class NodePatcher {
       NodeRecord record,
       Function<String, Job> cachedJob) {
     if (spec == null || spec.getPatch() == null) {
-      // Nothing says how to patch (spec.nodes removed and the run gone): hand the node back.
-      release(policy, node, record, "spec.nodes.patch is no longer set");
+      // Nothing says how to patch any more (the run gone and spec.nodes removed): a node not yet
+      // patching is handed back; one past that point fails rather than wait forever.
+      if (!release(policy, node, record, "spec.nodes.patch is no longer set")) {
+        Step.Transition failed =
+            new Step.Transition(
+                NodeState.Failed,
+                Map.of(),
+                null,
+                NodeFailure.PatchFailed,
+                "neither its run nor the policy has spec.nodes.patch any more",
+                null,
+                null);
+        Node written = transition(policy, node, record, failed, clock.instant());
+        return new One(written == null ? node : written, clock.instant().plus(AFTER_TRANSITION));
+      }
       return new One(node, null);
     }
+    try {
+      return steps(policy, policyId, spec, node, record, cachedJob);
+    } catch (KubernetesClientException e) {
+      // One node's API error must not hold up the others or the policy's pass: retried soon.
+      Decisions.log(
+          "NodeStepFailed",
+          policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName(),
+          record.run(),
+          name(node),
+          "Node " + name(node) + ": " + e.getCode() + " " + e.getMessage());
+      return new One(node, clock.instant().plus(STEP_RETRY));
+    }
+  }
+
+  private One steps(
+      PatchPolicy policy,
+      String policyId,
+      NodePatching spec,
+      Node node,
+      NodeRecord record,
+      Function<String, Job> cachedJob) {
     NodeRules rules = NodeRules.from(spec, marker(policyId, spec.getPatch()));
     DrainView drain = null;
     JobView created = null;
@@ -272,7 +315,8 @@ public final class NodePatcher {
     if (kind == null) {
       return JobView.MISSING;
     }
-    return jobs.view(cachedJob.apply(NodeJobs.name(record.run(), node, kind)), kind);
+    return jobs.view(
+        cachedJob.apply(NodeJobs.name(record.policy(), record.run(), node, kind)), kind);
   }
 
   private void createJob(
@@ -326,6 +370,16 @@ public final class NodePatcher {
       set.put(NodeAnnotations.MESSAGE, cut(Objects.toString(t.message(), ""), 1024));
     }
     List<Map<String, Object>> ops = new ArrayList<>();
+    if (t.to() == NodeState.Failed) {
+      // Whether this failure leaves the cordon in place: only then is it the next run's to lift.
+      boolean cordoned =
+          t.unschedulable() == null
+              ? Boolean.TRUE.equals(node.getSpec().getUnschedulable())
+              : t.unschedulable();
+      set.put(
+          NodeAnnotations.LEFT_CORDONED, Boolean.toString(cordoned && !record.wasUnschedulable()));
+    }
+    ops.add(JsonPatch.test(JsonPatch.annotation(NodeAnnotations.POLICY), record.policy()));
     ops.add(JsonPatch.test(JsonPatch.annotation(NodeAnnotations.STATE), record.state().name()));
     ops.add(JsonPatch.test(JsonPatch.annotation(NodeAnnotations.RUN), record.run()));
     set.forEach((k, v) -> ops.add(JsonPatch.add(JsonPatch.annotation(k), v)));

@@ -121,7 +121,20 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     PatchPolicySpec spec = policy.getSpec();
     Map<String, EndpointGroup> groups = byName(context.getSecondaryResources(EndpointGroup.class));
     Set<String> windows = names(context.getSecondaryResources(MaintenanceWindow.class));
-    List<SpecProblem> problems = PatchPolicyValidator.validate(spec, groups.keySet(), windows);
+    List<SpecProblem> problems =
+        new ArrayList<>(PatchPolicyValidator.validate(spec, groups.keySet(), windows));
+    if (spec.getNodes() != null
+        && spec.getNodes().getPatch() != null
+        && !nodePatcher.mayPatchNodes(namespace)) {
+      problems.add(
+          new SpecProblem(
+              Reason.NodePatchingNotAllowed,
+              "spec.nodes.patch",
+              "policies in namespace "
+                  + namespace
+                  + " may not patch nodes (a node Job is root on the node); the operator allows it"
+                  + " for policies in the namespaces of PATCHWARDEN_NODE_POLICY_NAMESPACES"));
+    }
 
     long generation = policy.getMetadata().getGeneration();
     PatchPolicyStatus previous = policy.getStatus();
@@ -131,7 +144,10 @@ public class PatchPolicyReconciler implements Reconciler<PatchPolicy>, Cleaner<P
     Duration nextPass = EVALUATE_AT_LEAST_EVERY;
     // Nodes in flight move first, so the rollout plans with their newest state; the nodes it
     // selects move right after. Driven whatever the spec says now: never abandoned cordoned.
-    NodePatcher.Driven inFlight = driveNodes(policy, caches.nodesOf(NodePatcher.policyId(policy)));
+    NodePatcher.Driven inFlight =
+        nodePatcher.mayPatchNodes(namespace)
+            ? driveNodes(policy, caches.nodesOf(NodePatcher.policyId(policy)))
+            : NodePatcher.Driven.NOTHING;
     Map<String, Node> selectedNodes = Map.of();
     List<Node> memberNodes = List.of();
     if (onlyMissingReferences(problems)) {

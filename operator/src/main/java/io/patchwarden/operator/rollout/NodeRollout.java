@@ -46,6 +46,9 @@ final class NodeRollout {
         continue;
       }
       NodeRecord r = NodePatcher.record(t.node());
+      if (r != null && !r.state().finished()) {
+        continue; // in flight (here or elsewhere): a new run could not admit it anyway
+      }
       boolean triedLastRun =
           r != null
               && lastFinished != null
@@ -58,10 +61,22 @@ final class NodeRollout {
     return n;
   }
 
-  /** A node of the policy that another policy or another run is patching right now. */
-  static boolean busyElsewhere(Node node, String policyId, String run) {
+  /** A node of the policy that another policy is patching right now. */
+  static boolean busyWithAnotherPolicy(Node node, String policyId) {
     NodeRecord r = NodePatcher.record(node);
-    return r != null && !r.state().finished() && !r.of(policyId, run);
+    return r != null && !r.state().finished() && !r.policy().equals(policyId);
+  }
+
+  /**
+   * A node this policy's earlier run (cancelled, or finished without it) is still patching: it
+   * holds a slot of maxConcurrent in the current run until it is done.
+   */
+  static boolean inFlightForEarlierRun(Node node, String policyId, String run) {
+    NodeRecord r = NodePatcher.record(node);
+    return r != null
+        && !r.state().finished()
+        && r.policy().equals(policyId)
+        && !r.run().equals(run);
   }
 
   static Progress progress(Node node, String policyId, String run) {

@@ -282,14 +282,20 @@ public final class Rollouts {
     Map<String, Selector> nodeSelectors = NodeRollout.selectors(groups);
     Map<String, NodeTarget> nodesByUid = new HashMap<>();
     Interval nodeWindow = nodes.isEmpty() ? null : targetWindows.openFor(null);
-    for (NodeTarget t : nodes) {
+    boolean runPatchesNodes =
+        run.getSpec().getNodes() != null && run.getSpec().getNodes().getPatch() != null;
+    for (NodeTarget t : runPatchesNodes ? nodes : List.<NodeTarget>of()) {
       Node node = t.node();
-      if (NodeRollout.busyElsewhere(node, policyId, runName)) {
-        continue; // another policy's (or an earlier run's) node until it finishes there
+      if (NodeRollout.busyWithAnotherPolicy(node, policyId)) {
+        continue; // another policy's until it finishes there
       }
       String uid = node.getMetadata().getUid();
-      nodesByUid.put(uid, t);
       Progress progress = NodeRollout.progress(node, policyId, runName);
+      if (NodeRollout.inFlightForEarlierRun(node, policyId, runName)) {
+        progress = Progress.Assigned; // holds its slot; never admitted again meanwhile
+      } else {
+        nodesByUid.put(uid, t);
+      }
       if (progress != Progress.None) {
         confirmed.add(uid);
       } else if (justAssigned.contains(uid)) {

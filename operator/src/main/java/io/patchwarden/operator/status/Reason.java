@@ -20,6 +20,11 @@ public enum Reason {
   InvalidRollout,
   InvalidApproval,
   InvalidNodePatching,
+  /**
+   * The policy sets spec.nodes.patch in a namespace whose policies may not patch nodes (a node Job
+   * is root on the node); PATCHWARDEN_NODE_POLICY_NAMESPACES lists the namespaces that may.
+   */
+  NodePatchingNotAllowed,
   /** A ManagedEndpoint checked in within its groups' staleAfter. */
   SeenRecently,
   /** A ManagedEndpoint has not checked in within its groups' staleAfter: its state is unknown. */

@@ -41,11 +41,13 @@ class NodeJobsTest {
 
   @Test
   void oneNamePerRunNodeAndKind() {
-    assertThat(NodeJobs.name(RUN, "n1", Step.JobKind.Patch))
-        .isEqualTo(NodeJobs.name(RUN, "n1", Step.JobKind.Patch))
-        .isNotEqualTo(NodeJobs.name(RUN, "n2", Step.JobKind.Patch))
-        .isNotEqualTo(NodeJobs.name(RUN + "x", "n1", Step.JobKind.Patch))
-        .isNotEqualTo(NodeJobs.name(RUN, "n1", Step.JobKind.Reboot))
+    assertThat(NodeJobs.name("ns/p", RUN, "n1", Step.JobKind.Patch))
+        .isEqualTo(NodeJobs.name("ns/p", RUN, "n1", Step.JobKind.Patch))
+        .isNotEqualTo(NodeJobs.name("ns/p", RUN, "n2", Step.JobKind.Patch))
+        .isNotEqualTo(NodeJobs.name("ns/p", RUN + "x", "n1", Step.JobKind.Patch))
+        .isNotEqualTo(NodeJobs.name("ns/p", RUN, "n1", Step.JobKind.Reboot))
+        .as("two namespaces' policies of the same name, runs of the same name")
+        .isNotEqualTo(NodeJobs.name("other/p", RUN, "n1", Step.JobKind.Patch))
         .startsWith("pw-patch-")
         .hasSizeLessThanOrEqualTo(63);
   }

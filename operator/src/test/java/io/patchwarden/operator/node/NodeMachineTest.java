@@ -380,6 +380,11 @@ class NodeMachineTest {
 
     @Test
     void rebootJobFailureAndTimeoutFailTheNode() {
+      JobView failed = new JobView(JobView.Phase.Failed, "x", false);
+      // A failed reboot Job may be the reboot itself (graceful shutdown): wait for the bootID.
+      assertThat(
+              NodeMachine.next(rules(), record(NodeState.Rebooting, false), UP, null, failed, NOW))
+          .isEqualTo(new Step.Wait(SINCE.plus(Duration.ofMinutes(15))));
       assertThat(
               transition(
                       NodeMachine.next(
@@ -387,8 +392,8 @@ class NodeMachineTest {
                           record(NodeState.Rebooting, false),
                           UP,
                           null,
-                          new JobView(JobView.Phase.Failed, "x", false),
-                          NOW))
+                          failed,
+                          SINCE.plus(Duration.ofMinutes(15))))
                   .failure())
           .isEqualTo(NodeFailure.RebootFailed);
       Step.Transition timeout =
