@@ -124,7 +124,9 @@ class ReportIT {
 
   @Test
   void formatsAgree() throws Exception {
-    JsonNode ns = json(get("/report?format=json&namespace=" + A, token)).get("namespaces").get(0);
+    JsonNode whole = json(get("/report?format=json&namespace=" + A, token));
+    assertThat(whole.get("complete").asBoolean()).isTrue();
+    JsonNode ns = whole.get("namespaces").get(0);
     JsonNode policy = ns.get("policies").get(0);
     assertThat(policy.get("targets").asInt()).isEqualTo(3);
     assertThat(policy.get("states").get("compliant").asInt()).isEqualTo(1);

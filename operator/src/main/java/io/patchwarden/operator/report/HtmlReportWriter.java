@@ -162,6 +162,8 @@ final class HtmlReportWriter implements ReportWriter {
     if (namespaces == 0) {
       out.write("<p id=\"empty\">No policies to report (or none you may read).</p>");
     }
+    // Last, so that a page cut short (an API error while streaming) shows it is incomplete.
+    out.write("<p id=\"end-of-report\" class=\"meta\">End of report.</p>");
     out.write("</body></html>\n");
     out.flush();
   }

@@ -103,6 +103,8 @@ final class JsonReportWriter implements ReportWriter {
   @Override
   public void end() throws IOException {
     json.writeEndArray();
+    // Last, so that a report cut short (an API error while streaming) is recognisably incomplete.
+    json.writeBooleanField("complete", true);
     json.writeEndObject();
     json.flush();
   }

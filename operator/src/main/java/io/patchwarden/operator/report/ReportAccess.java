@@ -52,7 +52,12 @@ public interface ReportAccess {
     static final Duration CACHE = Duration.ofMinutes(1);
     private static final int MAX_CACHED = 10_000;
 
-    private record Identity(String user, List<String> groups, Instant until) {}
+    private record Identity(
+        String user,
+        String uid,
+        List<String> groups,
+        Map<String, List<String>> extra,
+        Instant until) {}
 
     private record Verdict(boolean allowed, Instant until) {}
 
@@ -72,6 +77,9 @@ public interface ReportAccess {
         return Decision.denied("send a Kubernetes bearer token: Authorization: Bearer <token>");
       }
       String token = authorization.substring(7).trim();
+      if (token.isEmpty()) {
+        return Decision.denied("the bearer token is empty");
+      }
       Identity identity = identify(token);
       if (identity == null) {
         return Decision.denied("the bearer token was not accepted by the Kubernetes API");
@@ -96,12 +104,13 @@ public interface ReportAccess {
           || review.getStatus().getUser() == null) {
         return null;
       }
+      var user = review.getStatus().getUser();
       Identity identity =
           new Identity(
-              review.getStatus().getUser().getUsername(),
-              review.getStatus().getUser().getGroups() == null
-                  ? List.of()
-                  : List.copyOf(review.getStatus().getUser().getGroups()),
+              user.getUsername(),
+              user.getUid(),
+              user.getGroups() == null ? List.of() : List.copyOf(user.getGroups()),
+              user.getExtra() == null ? Map.of() : Map.copyOf(user.getExtra()),
               now.plus(CACHE));
       bounded(identities);
       identities.put(token, identity);
@@ -110,7 +119,17 @@ public interface ReportAccess {
 
     private boolean mayRead(Identity identity, String namespace) {
       Instant now = clock.instant();
-      String key = identity.user() + "\u0000" + namespace;
+      // The whole identity: a down-scoped token of the same user must not reuse a wider verdict.
+      String key =
+          identity.user()
+              + "\u0000"
+              + identity.uid()
+              + "\u0000"
+              + identity.groups()
+              + "\u0000"
+              + new java.util.TreeMap<>(identity.extra())
+              + "\u0000"
+              + namespace;
       Verdict cached = verdicts.get(key);
       if (cached != null && now.isBefore(cached.until())) {
         return cached.allowed();
@@ -124,7 +143,9 @@ public interface ReportAccess {
                   new SubjectAccessReviewBuilder()
                       .withNewSpec()
                       .withUser(identity.user())
+                      .withUid(identity.uid())
                       .withGroups(identity.groups())
+                      .withExtra(identity.extra())
                       .withNewResourceAttributes()
                       .withGroup("patchwarden.io")
                       .withResource("patchpolicies")

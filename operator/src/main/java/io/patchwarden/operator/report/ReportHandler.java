@@ -11,6 +11,9 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +26,56 @@ public final class ReportHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ReportHandler.class);
   private static final String TEXT = "text/plain; charset=utf-8";
 
+  /** Reports written at once; more get 503 (the port's probes must never wait behind them). */
+  static final int CONCURRENT_REPORTS = 2;
+
   private final ReportSource source;
   private final ReportAccess access;
+  private final Semaphore slots = new Semaphore(CONCURRENT_REPORTS);
+  private final ExecutorService writers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "report-writer");
+            t.setDaemon(true);
+            return t;
+          });
 
   public ReportHandler(KubernetesClient client, Clock clock, ReportAccess access) {
     this.source = new ReportSource(client, clock);
     this.access = access;
   }
 
+  /**
+   * Hands the report to its own threads, so that /healthz, /readyz and /metrics stay answered on
+   * the management pool however long a report takes to stream to a slow reader.
+   */
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    if (!slots.tryAcquire()) {
+      try (exchange) {
+        exchange.getResponseHeaders().set("Retry-After", "10");
+        plain(exchange, 503, "reports are being written already; try again shortly");
+      }
+      return;
+    }
+    try {
+      writers.execute(
+          () -> {
+            try {
+              serve(exchange);
+            } catch (IOException | RuntimeException e) {
+              LOG.warn("Report request failed: {}", e.toString());
+            } finally {
+              slots.release();
+            }
+          });
+    } catch (RuntimeException rejected) {
+      slots.release();
+      exchange.close();
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       if (!"GET".equals(exchange.getRequestMethod())) {
         plain(exchange, 405, "method not allowed; use GET");
@@ -46,8 +89,13 @@ public final class ReportHandler implements HttpHandler {
         return;
       }
       ReportAccess.Decision decision;
+      boolean allowed;
       try {
         decision = access.decide(exchange.getRequestHeaders().getFirst("Authorization"));
+        allowed =
+            !decision.authenticated()
+                || query.namespace() == null
+                || decision.mayRead().test(query.namespace());
       } catch (KubernetesClientException e) {
         plain(
             exchange, 503, "could not check the token with the Kubernetes API: " + e.getMessage());
@@ -58,7 +106,7 @@ public final class ReportHandler implements HttpHandler {
         plain(exchange, 401, decision.problem());
         return;
       }
-      if (query.namespace() != null && !decision.mayRead().test(query.namespace())) {
+      if (!allowed) {
         plain(
             exchange,
             403,

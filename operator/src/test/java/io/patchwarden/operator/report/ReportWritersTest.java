@@ -111,6 +111,7 @@ class ReportWritersTest {
     assertThat(ns.get("targets")).hasSize(2);
     assertThat(ns.get("targets").get(0).get("missing")).hasSize(2);
     assertThat(root.get("filters").get("namespace").asText()).isEqualTo("acme");
+    assertThat(root.get("complete").asBoolean()).as("written last").isTrue();
   }
 
   @Test
@@ -121,7 +122,8 @@ class ReportWritersTest {
     assertThat(html).doesNotContain("pc-<script>").contains("pc-&lt;script&gt;");
     assertThat(html).contains("data-total=\"targets\">2<").contains("data-total=\"compliant\">1<");
     assertThat(html).contains("<section class=\"namespace\" data-namespace=\"acme\">");
-    assertThat(html).endsWith("</body></html>\n");
+    assertThat(html)
+        .endsWith("<p id=\"end-of-report\" class=\"meta\">End of report.</p></body></html>\n");
   }
 
   @Test
