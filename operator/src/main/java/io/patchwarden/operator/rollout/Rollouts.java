@@ -353,6 +353,7 @@ public final class Rollouts {
     recordTransitions(policy, run, previous, status, plan, resumed);
     gauges.put(policy.getMetadata().getNamespace(), policy.getMetadata().getName(), plan);
     if (plan.finished()) {
+      recentlyAssigned.remove(runName); // nothing of a finished run is admitted again
       prune(policy, all, run);
       return new Outcome(null, reference(run, status), null, written, selected);
     }
