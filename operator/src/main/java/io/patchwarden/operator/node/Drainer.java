@@ -139,14 +139,8 @@ final class Drainer {
   /** Which pods a drain moves. */
   private record Rules(boolean ignoreDaemonSets, boolean deleteEmptyDirData, Selector skip) {
     static Rules of(Drain drain) {
-      Selector skip = null;
-      if (drain != null && drain.getPodSelector() != null) {
-        try {
-          skip = Selectors.from(drain.getPodSelector());
-        } catch (IllegalArgumentException e) {
-          // Validated with the policy; an invalid selector skips nothing.
-        }
-      }
+      // Validated with the policy; an invalid selector skips nothing.
+      Selector skip = drain == null ? null : Selectors.orNull(drain.getPodSelector());
       return new Rules(
           drain == null || drain.getIgnoreDaemonSets() == null || drain.getIgnoreDaemonSets(),
           drain != null && Boolean.TRUE.equals(drain.getDeleteEmptyDirData()),

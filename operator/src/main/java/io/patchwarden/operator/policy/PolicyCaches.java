@@ -2,7 +2,6 @@ package io.patchwarden.operator.policy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -338,7 +337,7 @@ final class PolicyCaches {
         continue;
       }
       Duration staleAfter = Staleness.staleAfter(group.getSpec().getStaleAfter());
-      Selector endpointSelector = selector(group.getSpec().getEndpointSelector());
+      Selector endpointSelector = Selectors.orNull(group.getSpec().getEndpointSelector());
       if (endpointSelector != null) {
         endpoints
             .list(namespace, e -> endpointSelector.matches(e.getMetadata().getLabels()))
@@ -348,7 +347,7 @@ final class PolicyCaches {
                   endpointStale.merge(e.getMetadata().getUid(), staleAfter, PolicyCaches::shorter);
                 });
       }
-      Selector nodeSelector = selector(group.getSpec().getNodeSelector());
+      Selector nodeSelector = Selectors.orNull(group.getSpec().getNodeSelector());
       if (nodeSelector != null) {
         nodes
             .list(n -> nodeSelector.matches(n.getMetadata().getLabels()))
@@ -364,17 +363,6 @@ final class PolicyCaches {
     Map<Node, Duration> n = new LinkedHashMap<>();
     nodeByName.forEach((nodeName, node) -> n.put(node, nodeStale.get(nodeName)));
     return new Members(e, n);
-  }
-
-  private static Selector selector(LabelSelector selector) {
-    if (selector == null) {
-      return null;
-    }
-    try {
-      return Selectors.from(selector);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private static Duration shorter(Duration a, Duration b) {

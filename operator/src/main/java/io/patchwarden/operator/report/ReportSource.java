@@ -143,22 +143,11 @@ final class ReportSource {
       }
       result.add(
           new GroupTargets(
-              selector(g.getSpec().getEndpointSelector()),
-              selector(g.getSpec().getNodeSelector()),
+              Selectors.orNull(g.getSpec().getEndpointSelector()),
+              Selectors.orNull(g.getSpec().getNodeSelector()),
               Staleness.staleAfter(g.getSpec().getStaleAfter())));
     }
     return result;
-  }
-
-  private static Selector selector(io.fabric8.kubernetes.api.model.LabelSelector s) {
-    if (s == null) {
-      return null;
-    }
-    try {
-      return Selectors.from(s);
-    } catch (IllegalArgumentException invalid) {
-      return null; // the group's status says why
-    }
   }
 
   /** The shortest staleAfter of the groups selecting these labels, or null: not a target. */

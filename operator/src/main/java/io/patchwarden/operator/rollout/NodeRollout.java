@@ -2,17 +2,12 @@ package io.patchwarden.operator.rollout;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.patchwarden.api.endpoint.ComplianceState;
-import io.patchwarden.api.group.EndpointGroup;
 import io.patchwarden.api.node.NodeState;
 import io.patchwarden.api.policy.PatchPolicySpec;
 import io.patchwarden.api.run.TargetKind;
-import io.patchwarden.operator.inventory.Selector;
-import io.patchwarden.operator.inventory.Selectors;
 import io.patchwarden.operator.node.NodePatcher;
 import io.patchwarden.operator.node.NodeRecord;
 import io.patchwarden.operator.window.Interval;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,32 +111,5 @@ final class NodeRollout {
         failed ? a.get(io.patchwarden.api.node.NodeAnnotations.MESSAGE) : null,
         TargetKind.Node,
         failed ? a.get(io.patchwarden.api.node.NodeAnnotations.REASON) : null);
-  }
-
-  /** The groups' node selectors, converted once per pass; invalid ones select nothing. */
-  static Map<String, Selector> selectors(Map<String, EndpointGroup> groups) {
-    Map<String, Selector> selectors = new HashMap<>();
-    groups.forEach(
-        (name, g) -> {
-          if (g.getSpec() != null && g.getSpec().getNodeSelector() != null) {
-            try {
-              selectors.put(name, Selectors.from(g.getSpec().getNodeSelector()));
-            } catch (IllegalArgumentException invalid) {
-              // The group's status says why.
-            }
-          }
-        });
-    return selectors;
-  }
-
-  static Set<String> groupsOf(Node node, Map<String, Selector> selectors) {
-    Set<String> names = new HashSet<>();
-    selectors.forEach(
-        (name, s) -> {
-          if (s.matches(node.getMetadata().getLabels())) {
-            names.add(name);
-          }
-        });
-    return names;
   }
 }

@@ -18,6 +18,7 @@ import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.UpdateOutcome;
 import io.patchwarden.api.endpoint.UpdateResult;
 import io.patchwarden.api.group.EndpointGroup;
+import io.patchwarden.api.group.EndpointGroupSpec;
 import io.patchwarden.api.policy.ApprovalMode;
 import io.patchwarden.api.policy.EmergencyTrigger;
 import io.patchwarden.api.policy.PatchPolicy;
@@ -234,7 +235,8 @@ public final class Rollouts {
     List<WaveDef> waves = WaveDef.complete(waveDefs(run.getSpec().getWaves()));
     TargetWindows targetWindows = new TargetWindows(windows, now, NO_WINDOW_INSTALL_TIME);
 
-    Map<String, Selector> selectors = endpointSelectors(groups);
+    Map<String, Selector> selectors =
+        Selectors.ofGroups(groups, EndpointGroupSpec::getEndpointSelector);
     Map<String, EndpointTarget> byUid = new LinkedHashMap<>();
     Map<String, List<MissingUpdate>> baselineByUid = new HashMap<>();
     List<RolloutTarget> rolloutTargets = new ArrayList<>();
@@ -269,7 +271,7 @@ public final class Rollouts {
           new RolloutTarget(
               uid,
               e.getMetadata().getName(),
-              groupsOf(e, selectors),
+              Selectors.matching(selectors, e.getMetadata().getLabels()),
               progress,
               !inBaseline.isEmpty(),
               needsEmergency,
@@ -279,7 +281,8 @@ public final class Rollouts {
               failure(e, runName)));
     }
     String policyId = NodePatcher.policyId(policy);
-    Map<String, Selector> nodeSelectors = NodeRollout.selectors(groups);
+    Map<String, Selector> nodeSelectors =
+        Selectors.ofGroups(groups, EndpointGroupSpec::getNodeSelector);
     Map<String, NodeTarget> nodesByUid = new HashMap<>();
     Interval nodeWindow = nodes.isEmpty() ? null : targetWindows.openFor(null);
     boolean runPatchesNodes =
@@ -305,7 +308,7 @@ public final class Rollouts {
           NodeRollout.target(
               t,
               progress,
-              NodeRollout.groupsOf(node, nodeSelectors),
+              Selectors.matching(nodeSelectors, node.getMetadata().getLabels()),
               nodeWindow,
               policyId,
               runName));
@@ -588,33 +591,6 @@ public final class Rollouts {
       }
     }
     return null;
-  }
-
-  /** The groups' endpoint selectors, converted once per pass; invalid ones select nothing. */
-  private static Map<String, Selector> endpointSelectors(Map<String, EndpointGroup> groups) {
-    Map<String, Selector> selectors = new HashMap<>();
-    groups.forEach(
-        (name, g) -> {
-          if (g.getSpec() != null && g.getSpec().getEndpointSelector() != null) {
-            try {
-              selectors.put(name, Selectors.from(g.getSpec().getEndpointSelector()));
-            } catch (IllegalArgumentException invalid) {
-              // An invalid selector selects nothing; the group's status says why.
-            }
-          }
-        });
-    return selectors;
-  }
-
-  private static Set<String> groupsOf(ManagedEndpoint e, Map<String, Selector> selectors) {
-    Set<String> names = new HashSet<>();
-    selectors.forEach(
-        (name, selector) -> {
-          if (selector.matches(e.getMetadata().getLabels())) {
-            names.add(name);
-          }
-        });
-    return names;
   }
 
   // ---- assignments -----------------------------------------------------------------------------

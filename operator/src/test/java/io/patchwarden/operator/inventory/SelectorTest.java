@@ -263,4 +263,39 @@ class SelectorTest {
             Arbitraries.maps(keys(), values()).ofMaxSize(2), requirements().list().ofMaxSize(3))
         .as(Selector::new);
   }
+
+  @Test
+  void groupsSelectorsAreConvertedOnceAndInvalidOnesSelectNothing() {
+    io.patchwarden.api.group.EndpointGroup laptops =
+        group(new LabelSelectorBuilder().addToMatchLabels("role", "laptop").build(), null);
+    io.patchwarden.api.group.EndpointGroup broken =
+        group(
+            new LabelSelectorBuilder()
+                .addNewMatchExpression()
+                .withKey("role")
+                .withOperator("Near")
+                .endMatchExpression()
+                .build(),
+            null);
+    io.patchwarden.api.group.EndpointGroup workers =
+        group(null, new LabelSelectorBuilder().build());
+    Map<String, Selector> endpoints =
+        Selectors.ofGroups(
+            Map.of("laptops", laptops, "broken", broken, "workers", workers),
+            io.patchwarden.api.group.EndpointGroupSpec::getEndpointSelector);
+    assertThat(endpoints).containsOnlyKeys("laptops");
+    assertThat(Selectors.matching(endpoints, Map.of("role", "laptop"))).containsExactly("laptops");
+    assertThat(Selectors.matching(endpoints, Map.of("role", "server"))).isEmpty();
+    assertThat(Selectors.orNull(null)).isNull();
+    assertThat(Selectors.orNull(broken.getSpec().getEndpointSelector())).isNull();
+  }
+
+  private static io.patchwarden.api.group.EndpointGroup group(
+      LabelSelector endpoints, LabelSelector nodes) {
+    var g = new io.patchwarden.api.group.EndpointGroup();
+    g.setSpec(new io.patchwarden.api.group.EndpointGroupSpec());
+    g.getSpec().setEndpointSelector(endpoints);
+    g.getSpec().setNodeSelector(nodes);
+    return g;
+  }
 }
