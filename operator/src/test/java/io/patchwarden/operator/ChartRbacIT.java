@@ -19,14 +19,12 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
-import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.api.node.NodeAnnotations;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.run.PatchRun;
+import io.patchwarden.operator.testing.Endpoints;
 import io.patchwarden.operator.testing.NodeSimulator;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.io.ByteArrayInputStream;
@@ -39,12 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,7 +153,12 @@ class ChartRbacIT {
     create(GROUPS);
     create(ENDPOINT_POLICY);
     create(NODE_POLICY);
-    endpoint("pc-1");
+    Endpoints.withInventory(
+        admin(),
+        NS,
+        "pc-1",
+        Map.of("role", "laptop"),
+        List.of(Endpoints.security("curl=8.5", "High", 2)));
 
     // Endpoints: compliance written, a run started, an assignment written.
     await()
@@ -310,42 +308,6 @@ class ChartRbacIT {
                 c ->
                     "Ready".equals(c.getType())
                         && c.getStatus() == io.patchwarden.api.common.ConditionStatus.TRUE);
-  }
-
-  private void endpoint(String name) {
-    ManagedEndpoint e = new ManagedEndpoint();
-    e.getMetadata().setName(name);
-    e.getMetadata().setNamespace(NS);
-    e.getMetadata().setLabels(Map.of("role", "laptop"));
-    e.setSpec(new ManagedEndpointSpec());
-    e.getSpec().setMachineId("machine-" + name);
-    admin().resource(e).create();
-    Map<String, Object> update = new LinkedHashMap<>();
-    update.put("id", "curl=8.5");
-    update.put("package", "curl");
-    update.put("classification", "Security");
-    update.put("severity", "High");
-    update.put("releaseDate", LocalDate.now(ZoneOffset.UTC).minusDays(2).toString());
-    Map<String, Object> inventory = new LinkedHashMap<>();
-    inventory.put("hostname", name);
-    inventory.put("pendingUpdates", List.of(update));
-    String lastSeen = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    admin()
-        .resources(ManagedEndpoint.class)
-        .inNamespace(NS)
-        .withName(name)
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            Serialization.asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "add",
-                        "path",
-                        "/status",
-                        "value",
-                        Map.of("lastSeen", lastSeen, "inventory", inventory)))));
   }
 
   private static final String GROUPS =

@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.patchwarden.api.endpoint.ManagedEndpoint;
-import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.testing.Endpoints;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,12 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -130,7 +122,8 @@ class MetricsCardinalityIT {
         int n = i;
         work.add(
             () -> {
-              endpoint("pc-" + n, updates(n % 5));
+              Endpoints.withInventory(
+                  client(), NS, "pc-" + n, Map.of("role", "laptop"), updates(n % 5));
               return null;
             });
       }
@@ -145,50 +138,13 @@ class MetricsCardinalityIT {
   private static List<Object> updates(int kind) {
     return switch (kind) {
       case 0 -> List.of();
-      case 1 -> List.of(security("curl=8.5", "High", 1));
-      case 2 -> List.of(security("openssl=3.0.15", "Critical", 30));
-      case 3 -> List.of(security("zlib=1.3", "Low", 2), security("curl=8.5", "High", 20));
-      default -> List.of(security("bash=5.2", "Medium", 3));
+      case 1 -> List.of(Endpoints.security("curl=8.5", "High", 1));
+      case 2 -> List.of(Endpoints.security("openssl=3.0.15", "Critical", 30));
+      case 3 ->
+          List.of(
+              Endpoints.security("zlib=1.3", "Low", 2), Endpoints.security("curl=8.5", "High", 20));
+      default -> List.of(Endpoints.security("bash=5.2", "Medium", 3));
     };
-  }
-
-  private static Map<String, Object> security(String id, String severity, long daysAgo) {
-    Map<String, Object> u = new LinkedHashMap<>();
-    u.put("id", id);
-    u.put("package", id.substring(0, id.indexOf('=')));
-    u.put("classification", "Security");
-    u.put("severity", severity);
-    u.put("releaseDate", LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).toString());
-    return u;
-  }
-
-  private void endpoint(String name, List<Object> updates) {
-    ManagedEndpoint e = new ManagedEndpoint();
-    e.getMetadata().setName(name);
-    e.getMetadata().setNamespace(NS);
-    e.getMetadata().setLabels(Map.of("role", "laptop"));
-    e.setSpec(new ManagedEndpointSpec());
-    e.getSpec().setMachineId("machine-" + name);
-    client().resource(e).create();
-    Map<String, Object> inventory = new LinkedHashMap<>();
-    inventory.put("hostname", name);
-    inventory.put("pendingUpdates", updates);
-    String lastSeen = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Map<String, Object>> ops =
-        List.of(
-            Map.of(
-                "op",
-                "add",
-                "path",
-                "/status",
-                "value",
-                Map.of("lastSeen", lastSeen, "inventory", inventory)));
-    client()
-        .resources(ManagedEndpoint.class)
-        .inNamespace(NS)
-        .withName(name)
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
   }
 
   private void awaitTargets(int targets) {

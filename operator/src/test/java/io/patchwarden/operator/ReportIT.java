@@ -11,12 +11,9 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.patchwarden.api.endpoint.ManagedEndpoint;
-import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.testing.Endpoints;
 import io.patchwarden.operator.testing.HeadlessBrowser;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.io.StringReader;
@@ -27,11 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ReportIT {
   private static final String A = "report-a";
+  private static final Map<String, String> LAPTOP = Map.of("role", "laptop");
   private static final String B = "report-b";
 
   private RealApiServerCluster cluster;
@@ -67,14 +60,17 @@ class ReportIT {
       cluster.createNamespace(ns);
       create(ns, GROUP);
       create(ns, POLICY);
-      endpoint(ns, "clean", List.of());
-      endpoint(ns, "behind", List.of(security("curl=8.5", "High", day(1))));
-      endpoint(
+      Endpoints.withInventory(client(), ns, "clean", LAPTOP, List.of());
+      Endpoints.withInventory(
+          client(), ns, "behind", LAPTOP, List.of(Endpoints.security("curl=8.5", "High", 1)));
+      Endpoints.withInventory(
+          client(),
           ns,
           "late",
+          LAPTOP,
           List.of(
-              security("openssl=3.0.15", "Critical", day(30)),
-              security("zlib=1.3", "Low", day(2))));
+              Endpoints.security("openssl=3.0.15", "Critical", 30),
+              Endpoints.security("zlib=1.3", "Low", 2)));
     }
     token = auditorToken(A);
     operator =
@@ -226,49 +222,6 @@ class ReportIT {
     HasMetadata object = Serialization.unmarshal(yaml);
     object.getMetadata().setNamespace(ns);
     client().resource(object).create();
-  }
-
-  private static String day(long daysAgo) {
-    return LocalDate.now(ZoneOffset.UTC).minusDays(daysAgo).toString();
-  }
-
-  private void endpoint(String ns, String name, List<Object> updates) {
-    ManagedEndpoint e = new ManagedEndpoint();
-    e.getMetadata().setName(name);
-    e.getMetadata().setNamespace(ns);
-    e.getMetadata().setLabels(Map.of("role", "laptop"));
-    e.setSpec(new ManagedEndpointSpec());
-    e.getSpec().setMachineId("machine-" + name);
-    client().resource(e).create();
-    Map<String, Object> inventory = new LinkedHashMap<>();
-    inventory.put("hostname", name);
-    inventory.put("pendingUpdates", updates);
-    String lastSeen = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Map<String, Object>> ops =
-        List.of(
-            Map.of(
-                "op",
-                "add",
-                "path",
-                "/status",
-                "value",
-                Map.of("lastSeen", lastSeen, "inventory", inventory)));
-    client()
-        .resources(ManagedEndpoint.class)
-        .inNamespace(ns)
-        .withName(name)
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(ops));
-  }
-
-  private static Map<String, Object> security(String id, String severity, String released) {
-    Map<String, Object> u = new LinkedHashMap<>();
-    u.put("id", id);
-    u.put("package", id.substring(0, id.indexOf('=')));
-    u.put("classification", "Security");
-    u.put("severity", severity);
-    u.put("releaseDate", released);
-    return u;
   }
 
   /** A ServiceAccount that may get patchpolicies in one namespace, and a token for it. */

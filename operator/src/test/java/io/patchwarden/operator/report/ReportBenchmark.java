@@ -3,14 +3,12 @@ package io.patchwarden.operator.report;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
-import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.operator.OperatorSettings;
 import io.patchwarden.operator.PatchwardenOperator;
 import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.testing.Endpoints;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -20,12 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -187,42 +180,11 @@ public final class ReportBenchmark {
   }
 
   private static void endpoint(KubernetesClient client, String name, int k) {
-    ManagedEndpoint e = new ManagedEndpoint();
-    e.getMetadata().setName(name);
-    e.getMetadata().setNamespace(NS);
-    e.getMetadata().setLabels(Map.of("role", "laptop"));
-    e.setSpec(new ManagedEndpointSpec());
-    e.getSpec().setMachineId("machine-" + name);
-    client.resource(e).create();
     List<Object> updates = new ArrayList<>();
     for (int u = 0; u < k % 4; u++) {
-      Map<String, Object> update = new LinkedHashMap<>();
-      update.put("id", "pkg" + u + "=1." + u);
-      update.put("package", "pkg" + u);
-      update.put("classification", "Security");
-      update.put("severity", u == 0 ? "Critical" : "Medium");
-      update.put("releaseDate", LocalDate.now(ZoneOffset.UTC).minusDays(3L * u).toString());
-      updates.add(update);
+      updates.add(
+          Endpoints.security("pkg" + u + "=1." + u, u == 0 ? "Critical" : "Medium", 3L * u));
     }
-    Map<String, Object> inventory = new LinkedHashMap<>();
-    inventory.put("hostname", name);
-    inventory.put("pendingUpdates", updates);
-    String lastSeen = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    client
-        .resources(ManagedEndpoint.class)
-        .inNamespace(NS)
-        .withName(name)
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            Serialization.asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "add",
-                        "path",
-                        "/status",
-                        "value",
-                        Map.of("lastSeen", lastSeen, "inventory", inventory)))));
+    Endpoints.withInventory(client, NS, name, Map.of("role", "laptop"), updates);
   }
 }
