@@ -18,7 +18,7 @@ import io.patchwarden.api.policy.NodePatching;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.run.PatchRun;
 import io.patchwarden.operator.metrics.MetricNames;
-import io.patchwarden.operator.policy.NodeFacts;
+import io.patchwarden.operator.policy.Targets;
 import io.patchwarden.operator.rollout.EventRecorder;
 import io.patchwarden.operator.support.Decisions;
 import io.patchwarden.operator.support.Durations;
@@ -586,13 +586,7 @@ public final class NodePatcher {
         ready(node),
         node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable()),
         info == null ? null : info.getBootID(),
-        new NodeFacts(
-            name(node),
-            info == null ? null : info.getKernelVersion(),
-            info == null ? null : info.getOsImage(),
-            info == null ? null : info.getKubeletVersion(),
-            null,
-            Duration.ZERO));
+        Targets.node(node, Duration.ZERO));
   }
 
   static boolean ready(Node node) {

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs lookups rather than parsing. A field that cannot be read makes the target unreadable
  * (evaluated as Failed, naming the field) instead of failing the pass for every target.
  */
-final class Targets {
+public final class Targets {
   private record Converted(String namespace, String resourceVersion, TargetFacts facts) {}
 
   private final Map<String, Converted> endpoints = new ConcurrentHashMap<>();
@@ -184,7 +184,8 @@ final class Targets {
     return failed;
   }
 
-  static NodeFacts node(Node node, Duration staleAfter) {
+  /** What a Node reports, as the evaluation core and the node state machine read it. */
+  public static NodeFacts node(Node node, Duration staleAfter) {
     NodeSystemInfo info = node.getStatus() == null ? null : node.getStatus().getNodeInfo();
     return new NodeFacts(
         node.getMetadata().getName(),
