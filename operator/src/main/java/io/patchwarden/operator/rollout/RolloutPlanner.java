@@ -49,7 +49,7 @@ public final class RolloutPlanner {
       inRun++;
       byWave.get(WaveDef.waveOf(t.uid(), t.groups(), waves, run.run())).add(t);
       holdingSlots += t.holdsSlot() ? 1 : 0;
-      inFlight += t.progress() == Progress.Assigned ? 1 : 0;
+      inFlight += t.progress() == Progress.Assigned && !t.skipped() ? 1 : 0;
       if (t.progress() == Progress.Failed) {
         failures.add(t);
       }
@@ -134,7 +134,13 @@ public final class RolloutPlanner {
         }
       }
       if (phase == Phase.Running && current >= 0) {
-        for (RolloutTarget t : ordered(byWave.get(current), run.run())) {
+        // Earlier waves too: a target that came to need the baseline after its wave completed
+        // (enrolled, or reported its inventory, late) has passed that wave's gate.
+        List<RolloutTarget> open = new ArrayList<>();
+        for (int i = 0; i <= current; i++) {
+          open.addAll(ordered(byWave.get(i), run.run()));
+        }
+        for (RolloutTarget t : open) {
           if (budget <= 0) {
             break;
           }
@@ -184,7 +190,13 @@ public final class RolloutPlanner {
     int skipped = 0;
     for (RolloutTarget t : members) {
       switch (t.progress()) {
-        case Assigned -> assigned++;
+        case Assigned -> {
+          if (t.skipped()) {
+            skipped++;
+          } else {
+            assigned++;
+          }
+        }
         case Succeeded -> succeeded++;
         case Failed -> failed++;
         case Skipped -> skipped++;

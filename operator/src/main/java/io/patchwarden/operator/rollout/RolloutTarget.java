@@ -12,7 +12,8 @@ import java.util.Set;
  * @param groups the names of the EndpointGroups selecting it (for group waves)
  * @param needsBaseline it misses updates of the run's baseline
  * @param needsEmergency it misses updates that may bypass windows and soak
- * @param stale not seen within its staleAfter: skipped, never assigned
+ * @param stale not seen within its staleAfter: skipped, never assigned; an endpoint that turns
+ *     stale after its assignment is skipped too
  * @param window the window occurrence open for it now, or null when none is
  * @param windowBeyondDeadline no window opens for it before its deadline: it would hold its wave up
  *     for nothing, so it is skipped
@@ -74,17 +75,29 @@ public record RolloutTarget(
   boolean finished() {
     return progress == Progress.Succeeded
         || progress == Progress.Failed
-        || progress == Progress.Skipped
-        || (progress == Progress.None && (stale || windowBeyondDeadline || !needsBaseline));
+        || skipped()
+        || (progress == Progress.None && !needsBaseline);
   }
 
+  /**
+   * Stale targets are skipped, also when they went silent after their assignment (a laptop shut
+   * mid-install): otherwise one absent machine would hold its wave, and the run, until the window
+   * closes. When it comes back it reports what it installed, and the next run covers the rest. Not
+   * nodes: a node in flight is cordoned, so it keeps its slot of maxConcurrent whatever it reports.
+   */
   boolean skipped() {
     return progress == Progress.Skipped
-        || (progress == Progress.None && (stale || windowBeyondDeadline));
+        || (progress == Progress.None && (stale || windowBeyondDeadline))
+        || (progress == Progress.Assigned && goneSilent());
   }
 
   /** A failed target still missing updates holds a slot of maxConcurrent, as MCO counts it. */
   boolean holdsSlot() {
-    return progress == Progress.Assigned || (progress == Progress.Failed && needsBaseline);
+    return (progress == Progress.Assigned && !goneSilent())
+        || (progress == Progress.Failed && needsBaseline);
+  }
+
+  private boolean goneSilent() {
+    return stale && kind == TargetKind.Endpoint;
   }
 }

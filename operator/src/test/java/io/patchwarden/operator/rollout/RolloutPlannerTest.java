@@ -224,6 +224,42 @@ class RolloutPlannerTest {
   }
 
   @Test
+  void anAssignedTargetThatGoesStaleNoLongerHoldsItsWaveOrASlot() {
+    List<RolloutTarget> targets = fleet(30, Progress.Succeeded);
+    targets.set(
+        8,
+        new RolloutTarget(
+            "uid-8", "pc-8", Set.of(), Progress.Assigned, true, false, true, OPEN, false, null));
+    List<Instant> completed = List.of(NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2)));
+    Plan plan = RolloutPlanner.plan(run(10, Limit.NONE, completed), WAVES, targets, NOW, DAY);
+    assertThat(plan.phase()).isEqualTo(Plan.Phase.Succeeded);
+    assertThat(plan.waves().stream().mapToInt(Plan.WaveCounts::assigned).sum()).isZero();
+    assertThat(plan.waves().stream().mapToInt(Plan.WaveCounts::skipped).sum()).isEqualTo(1);
+
+    targets.set(
+        8,
+        new RolloutTarget(
+            "uid-8", "pc-8", Set.of(), Progress.Assigned, true, false, false, OPEN, false, null));
+    Plan seen = RolloutPlanner.plan(run(10, Limit.NONE, completed), WAVES, targets, NOW, DAY);
+    assertThat(seen.phase())
+        .as("while it still checks in it holds the run")
+        .isEqualTo(Plan.Phase.Running);
+  }
+
+  @Test
+  void aTargetThatArrivesInAnAlreadyCompletedWaveIsStillAdmitted() {
+    // The canary wave completed (and soaked) before canary pc-0 reported what it lacks.
+    List<RolloutTarget> targets = fleet(30, Progress.None);
+    for (int i = 1; i < 5; i++) {
+      targets.set(i, target(i, Progress.Succeeded));
+    }
+    List<Instant> completed = List.of(NOW.minus(Duration.ofDays(3)));
+    Plan plan = RolloutPlanner.plan(run(30, Limit.NONE, completed), WAVES, targets, NOW, DAY);
+    assertThat(plan.currentWave()).as("a later wave runs").isPositive();
+    assertThat(plan.admit()).extracting(a -> a.target().uid()).contains("uid-0");
+  }
+
+  @Test
   void declaredWavesThatLeaveTargetsOutGetARemainingWave() {
     assertThat(WaveDef.complete(List.of(new WaveDef("canary", "canary", null, null))))
         .extracting(WaveDef::name)
