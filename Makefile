@@ -5,7 +5,7 @@ MVN_FLAGS ?= -B -ntp
 OPERATOR_JAR := operator/target/patchwarden-operator.jar
 GENERATED_CRDS := api/target/classes/META-INF/fabric8
 
-.PHONY: help build test test-fast kube-binaries promtool browser crds chart-files manifests run image image-node-patch report bench-gateway bench-windows bench-policy bench-rollout bench-report fmt clean
+.PHONY: help build test test-fast demo bench bench-smoke kube-binaries promtool browser crds chart-files manifests run image image-node-patch report bench-gateway bench-windows bench-policy bench-rollout bench-report fmt clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -18,6 +18,38 @@ test: kube-binaries promtool browser ## The whole suite: unit, mock-server and r
 
 test-fast: promtool ## Unit and mock-server tiers only (no API server binaries needed)
 	$(MVN) $(MVN_FLAGS) test
+
+TEST_CP := operator/target/test-classes/classpath.txt
+TEST_SOURCES := pom.xml $(wildcard */pom.xml) $(shell find api/src agent/src operator/src -type f 2>/dev/null)
+
+# Compiled classes and their classpath, rebuilt only when a source or pom changed: later demos
+# start in seconds. The reactor (-am) resolves api/ and agent/ to their target/classes, so no
+# install into ~/.m2 is needed. The classpath file lives in test-classes: mvn clean removes both.
+$(TEST_CP): $(TEST_SOURCES)
+	$(MVN) $(MVN_FLAGS) -q -pl operator -am test-compile dependency:build-classpath \
+	  -Dmdep.includeScope=test -Dmdep.outputFile=$(CURDIR)/$(TEST_CP)
+
+demo: kube-binaries $(TEST_CP) ## See it work: embedded API server, 300 agents, 8 nodes, live progress (DEMO_ARGS="--help" for options)
+	java -Xmx1g -XX:+UseSerialGC -XX:-UsePerfData \
+	  -Dlogback.configurationFile=demo-logback.xml -Ddemo.log=target/demo/operator.log \
+	  -cp "$$(cat $(TEST_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.demo.Demo $(DEMO_ARGS)
+
+BENCH_OUT := target/bench
+
+bench: kube-binaries $(TEST_CP) ## Every benchmark scenario at the issue's sizes (~45 min): target/bench/results.json and the table in docs/benchmarks.md
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
+	java -Xms4g -Xmx4g -XX:+UseParallelGC -XX:-UsePerfData -Dbench.out=$(BENCH_OUT)/results.jsonl \
+	  -Dlogback.configurationFile=demo-logback.xml -Ddemo.log=$(BENCH_OUT)/operator.log \
+	  -cp "$$(cat $(TEST_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.bench.BenchSuite | tee $(BENCH_OUT)/output.txt
+	java -cp "$$(cat $(TEST_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.bench.BenchTable $(BENCH_OUT)/results.jsonl docs/benchmarks.md
+
+bench-smoke: kube-binaries $(TEST_CP) ## The benchmark suite with tiny sizes (what CI runs as BenchSmokeIT; figures not meaningful)
+	java -Xmx1g -XX:-UsePerfData -Dlogback.configurationFile=demo-logback.xml -Ddemo.log=target/bench-smoke.log \
+	  -cp "$$(cat $(TEST_CP)):operator/target/classes:operator/target/test-classes" \
+	  io.patchwarden.operator.bench.BenchSuite --smoke
 
 kube-binaries: ## Put kube-apiserver, etcd, kubectl 1.20.2 in ~/.kubeapitest (first run builds, ~4 min)
 	hack/kube-binaries.sh

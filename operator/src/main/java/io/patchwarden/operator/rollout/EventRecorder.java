@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  static final String COMPONENT = "patchwarden-operator";
+  public static final String COMPONENT = "patchwarden-operator";
 
   private final KubernetesClient client;
   private final Clock clock;

@@ -36,30 +36,38 @@ public final class RealApiServerCluster implements TestCluster {
 
   private static synchronized String sharedKubeConfig() {
     if (server == null) {
-      String testDir = binariesRoot();
-      checkBinaries(testDir);
-      // kube-api-test 7.5.2's readiness poll compares LocalTime values (start + timeout), which
-      // wrap
-      // at midnight: a start within the 60 s startup timeout of midnight fails. Wait that out.
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(90))
-          .pollInterval(Duration.ofSeconds(1))
-          .until(() -> LocalTime.now().isBefore(LocalTime.of(23, 59)));
-      KubeAPIServer started =
-          new KubeAPIServer(
-              KubeAPIServerConfigBuilder.anAPIServerConfig()
-                  .withTestDir(testDir)
-                  .withApiServerVersion(VERSION)
-                  .withOfflineMode(true)
-                  .withUpdateKubeConfig(false)
-                  .withStartupTimeout(60_000)
-                  .build());
-      started.start();
+      KubeAPIServer started = startServer();
       Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "kube-api-test-stop"));
       kubeConfigYaml = started.getKubeConfigYaml();
       server = started;
     }
     return kubeConfigYaml;
+  }
+
+  /**
+   * Starts a new kube-apiserver with etcd on loopback from the binaries of {@code make
+   * kube-binaries}; the caller stops it ({@link KubeAPIServer#stop()} kills both processes).
+   */
+  public static KubeAPIServer startServer() {
+    String testDir = binariesRoot();
+    checkBinaries(testDir);
+    // kube-api-test 7.5.2's readiness poll compares LocalTime values (start + timeout), which wrap
+    // at midnight: a start within the 60 s startup timeout of midnight fails. Wait that out.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> LocalTime.now().isBefore(LocalTime.of(23, 59)));
+    KubeAPIServer started =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(testDir)
+                .withApiServerVersion(VERSION)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(60_000)
+                .build());
+    started.start();
+    return started;
   }
 
   private static String binariesRoot() {
