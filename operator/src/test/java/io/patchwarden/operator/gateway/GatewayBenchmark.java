@@ -5,6 +5,7 @@ import io.patchwarden.agent.simulator.FleetConfig;
 import io.patchwarden.agent.simulator.FleetStats;
 import io.patchwarden.operator.OperatorSettings;
 import io.patchwarden.operator.PatchwardenOperator;
+import io.patchwarden.operator.bench.BenchResult;
 import io.patchwarden.operator.testing.Enrollment;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -28,14 +30,20 @@ import org.awaitility.Awaitility;
  * <p>Arguments: {@code [agents=10000] [checkinIntervalSeconds=10] [measureSeconds=60]}.
  */
 public final class GatewayBenchmark {
-  private static final String NS = "bench";
+  private static final String NS = "gateway-bench";
   private static final String TOKEN = "benchmark-token-0123456789abcdef";
 
   public static void main(String[] args) throws Exception {
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Duration interval = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
     Duration window = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 60);
+    run(agents, interval, window);
+    System.exit(0); // the shared API server's shutdown hook stops etcd and kube-apiserver
+  }
 
+  /** Runs the scenario once on the shared real API server and records its figures. */
+  public static List<BenchResult> run(int agents, Duration interval, Duration window)
+      throws Exception {
     try (RealApiServerCluster cluster = new RealApiServerCluster()) {
       cluster.installCrds();
       setUpEnrollment(cluster);
@@ -47,7 +55,8 @@ public final class GatewayBenchmark {
                   GatewaySettings.defaults()
                       .withPort(0)
                       .withLimits(1024 * 1024, 5.0, 20)
-                      .withIntervals(interval, Duration.ofMinutes(5)));
+                      .withIntervals(interval, Duration.ofMinutes(5)))
+              .withWatchNamespaces(java.util.Set.of(NS));
       try (PatchwardenOperator operator =
           PatchwardenOperator.start(cluster.client(), settings, Clock.systemUTC())) {
         URI gateway = URI.create("http://127.0.0.1:" + operator.gatewayPort());
@@ -58,7 +67,7 @@ public final class GatewayBenchmark {
                 .seed(42)
                 .failureRate(0)
                 .checkinInterval(interval)
-                .rampUp(Duration.ofSeconds(30))
+                .rampUp(Duration.ofSeconds(Math.min(30, agents / 100 + 1)))
                 .build();
         try (Fleet fleet = new Fleet(config)) {
           long started = System.nanoTime();
@@ -74,11 +83,10 @@ public final class GatewayBenchmark {
           Scrape after = Scrape.of(metrics);
           FleetStats fleetAfter = fleet.stats();
 
-          report(agents, interval, window, before, after, fleetBefore, fleetAfter);
+          return report(agents, interval, window, before, after, fleetBefore, fleetAfter);
         }
       }
     }
-    System.exit(0);
   }
 
   /** Every agent enrolled and checked in twice (the first check-in writes its inventory). */
@@ -89,7 +97,7 @@ public final class GatewayBenchmark {
         .until(fleet::stats, s -> s.enrolled() >= agents && s.checkinsOk() >= 2L * agents);
   }
 
-  private static void report(
+  private static List<BenchResult> report(
       int agents,
       Duration interval,
       Duration window,
@@ -118,6 +126,33 @@ public final class GatewayBenchmark {
         "failed check-ins in window      %d (rate limited %d)%n",
         fleetAfter.checkinsFailed() - fleetBefore.checkinsFailed(),
         fleetAfter.rateLimited() - fleetBefore.rateLimited());
+    String size =
+        String.format("%,d agents every %ds, %.0f s window", agents, interval.toSeconds(), seconds);
+    String offered =
+        String.format("%.0f check-ins/s offered", agents / (double) interval.toSeconds());
+    return List.of(
+        BenchResult.atLeast(
+                "gateway", "check-ins/s, " + size, checkins / seconds, "/s", 1000, offered)
+            .record(),
+        BenchResult.atMost(
+                "gateway",
+                "server-side p99, " + size,
+                after.quantile(before, 0.99) * 1000,
+                "ms",
+                50,
+                String.format("p50 %.1f ms", after.quantile(before, 0.50) * 1000))
+            .record(),
+        BenchResult.atMost(
+                "gateway",
+                "API writes per unchanged check-in, " + size,
+                checkins == 0 ? 0 : writes / checkins,
+                "",
+                0.05,
+                String.format(
+                    "%d failed, %d rate-limited check-ins in the window",
+                    fleetAfter.checkinsFailed() - fleetBefore.checkinsFailed(),
+                    fleetAfter.rateLimited() - fleetBefore.rateLimited()))
+            .record());
   }
 
   private static void setUpEnrollment(RealApiServerCluster cluster) {

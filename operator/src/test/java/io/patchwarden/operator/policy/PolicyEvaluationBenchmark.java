@@ -39,18 +39,21 @@ public final class PolicyEvaluationBenchmark {
     int perTarget = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     Factory factory = now -> new ComplianceEvaluator(rules(), deadlines(), catalogue(), now);
+    String size = String.format("%,d targets × %d updates", targets, perTarget);
     System.out.printf(
         "Policy evaluation: %,d targets x %d pending updates, %d processors, java %s%n",
         targets, perTarget, Runtime.getRuntime().availableProcessors(), Runtime.version());
 
     List<TargetFacts> shared = facts(targets, perTarget, true);
-    report("core, shared updates (release dates)", rounds, () -> pass(factory, shared));
+    report("core, shared updates (release dates)", size, rounds, () -> pass(factory, shared));
     List<TargetFacts> distinct = facts(targets, perTarget, false);
-    report("core, per-endpoint updates (apt, firstSeen)", rounds, () -> pass(factory, distinct));
+    report(
+        "core, per-endpoint updates (apt, firstSeen)", size, rounds, () -> pass(factory, distinct));
 
     List<ManagedEndpoint> endpoints = endpoints(targets, perTarget);
     report(
         "full pass from ManagedEndpoints, cold cache",
+        size,
         rounds,
         () -> {
           Targets conversion = new Targets();
@@ -60,6 +63,7 @@ public final class PolicyEvaluationBenchmark {
     pass(factory, endpoints, warm);
     report(
         "full pass from ManagedEndpoints, warm cache",
+        size,
         rounds,
         () -> pass(factory, endpoints, warm));
   }
@@ -73,7 +77,7 @@ public final class PolicyEvaluationBenchmark {
     ComplianceSummary run();
   }
 
-  private static void report(String name, int rounds, Pass pass) {
+  private static void report(String name, String size, int rounds, Pass pass) {
     for (int i = 0; i < 3; i++) {
       pass.run(); // warm-up: JIT
     }
@@ -88,6 +92,24 @@ public final class PolicyEvaluationBenchmark {
     System.out.printf(
         "%-46s median %5d ms  min %5d ms  max %5d ms   (%s)%n",
         name, millis[rounds / 2], millis[0], millis[rounds - 1], last.states());
+    io.patchwarden.operator.bench.BenchResult.atMost(
+            "policy-pass",
+            name + ", " + size,
+            millis[rounds / 2],
+            "ms",
+            500,
+            String.format(
+                "median of %d passes after 3 warm-up; min %d ms, max %d ms; %s",
+                rounds, millis[0], millis[rounds - 1], jvm()))
+        .record();
+  }
+
+  private static String jvm() {
+    return "heap "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+        + " MiB, "
+        + Runtime.getRuntime().availableProcessors()
+        + " processors";
   }
 
   private static ComplianceSummary pass(Factory factory, List<TargetFacts> targets) {

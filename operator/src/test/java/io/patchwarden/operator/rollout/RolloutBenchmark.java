@@ -9,7 +9,9 @@ import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.endpoint.ManagedEndpointSpec;
 import io.patchwarden.operator.OperatorSettings;
 import io.patchwarden.operator.PatchwardenOperator;
+import io.patchwarden.operator.bench.BenchResult;
 import io.patchwarden.operator.gateway.GatewaySettings;
+import io.patchwarden.operator.testing.CountingClient;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -32,10 +35,20 @@ public final class RolloutBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    run(n);
+    System.exit(0); // the shared API server's shutdown hook stops etcd and kube-apiserver
+  }
+
+  /** Runs the scenario once on the shared real API server and records its figures. */
+  public static List<BenchResult> run(int n) throws Exception {
+    List<BenchResult> results = new ArrayList<>();
+    // Namespaces per size: one API server carries several runs under make bench.
+    String bench = "rollout-bench-" + n;
+    String rawNs = "rollout-raw-" + n;
     try (RealApiServerCluster cluster = new RealApiServerCluster()) {
       cluster.installCrds();
       KubernetesClient client = cluster.client();
-      for (String ns : List.of("bench", "raw")) {
+      for (String ns : List.of(bench, rawNs)) {
         client
             .namespaces()
             .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -71,7 +84,7 @@ public final class RolloutBenchmark {
       for (int i = 0; i < n; i++) {
         client
             .resources(ManagedEndpoint.class)
-            .inNamespace("raw")
+            .inNamespace(rawNs)
             .withName("pc-" + i)
             .patch(PatchContext.of(PatchType.JSON), assignment);
       }
@@ -83,9 +96,12 @@ public final class RolloutBenchmark {
           OperatorSettings.defaults()
               .withLeaderElection(false)
               .withManagementPort(0)
-              .withGateway(GatewaySettings.defaults().withPort(0));
-      try (PatchwardenOperator operator =
-          PatchwardenOperator.start(client, settings, Clock.systemUTC())) {
+              .withGateway(GatewaySettings.defaults().withPort(0))
+              .withWatchNamespaces(java.util.Set.of(bench));
+      CountingClient counting = new CountingClient(cluster.kubeConfigYaml());
+      try (KubernetesClient operatorClient = counting.client();
+          PatchwardenOperator operator =
+              PatchwardenOperator.start(operatorClient, settings, Clock.systemUTC())) {
         // Let the endpoint controller's first status writes (one per endpoint, at start) finish:
         // they are not part of a rollout.
         Awaitility.await()
@@ -95,14 +111,16 @@ public final class RolloutBenchmark {
                 () ->
                     client
                         .resources(ManagedEndpoint.class)
-                        .inAnyNamespace()
+                        .inNamespace(bench)
                         .list()
                         .getItems()
                         .stream()
                         .allMatch(e -> e.getStatus().getConditions() != null));
         long started = System.nanoTime();
+        long requestsBefore = counting.total();
+        long writesBefore = counting.writes();
         for (var o : client.load(new ByteArrayInputStream(POLICY.getBytes())).items()) {
-          o.getMetadata().setNamespace("bench");
+          o.getMetadata().setNamespace(bench);
           client.resource(o).create();
         }
         // Counted from a watch (an informer): listing 1,000 objects every second would load the
@@ -111,7 +129,7 @@ public final class RolloutBenchmark {
         var informer =
             client
                 .resources(ManagedEndpoint.class)
-                .inNamespace("bench")
+                .inNamespace(bench)
                 .inform(
                     new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
                       @Override
@@ -135,13 +153,44 @@ public final class RolloutBenchmark {
             .until(() -> assigned.size() == n);
         informer.close();
         double operatorSeconds = (System.nanoTime() - started) / 1e9;
+        long requests = counting.total() - requestsBefore;
+        long writes = counting.writes() - writesBefore;
         System.out.printf(
             "operator, policy applied -> all assigned: %6.1f s  %6.0f assignments/s  (%.2fx raw)%n",
             operatorSeconds, n / operatorSeconds, raw / operatorSeconds);
         System.out.println(scrape(operator));
+        String size = String.format("%,d endpoints", n);
+        results.add(
+            BenchResult.figure(
+                    "convergence",
+                    "raw client, sequential patches, " + size,
+                    n / raw,
+                    "/s",
+                    String.format("%.1f s for %d assignment patches", raw, n))
+                .record());
+        results.add(
+            BenchResult.figure(
+                    "convergence",
+                    "operator: policy applied → all assigned, " + size,
+                    operatorSeconds,
+                    "s",
+                    String.format(
+                        "%.0f assignments/s; %d requests issued by the operator meanwhile, %d of"
+                            + " them writes",
+                        n / operatorSeconds, requests, writes))
+                .record());
+        results.add(
+            BenchResult.atLeast(
+                    "convergence",
+                    "operator rate ÷ raw-client rate, " + size,
+                    raw / operatorSeconds,
+                    "×",
+                    0.5,
+                    "same API server, same run")
+                .record());
       }
     }
-    System.exit(0);
+    return results;
   }
 
   private static final String POLICY =
