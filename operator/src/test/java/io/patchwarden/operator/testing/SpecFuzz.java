@@ -815,9 +815,20 @@ public final class SpecFuzz {
     if (r.nextBoolean()) {
       spec.put("policyGeneration", r.nextLong());
     }
+    String mode = "hand-written";
+    if (r.nextInt(3) == 0) {
+      // The schema admits any digits: more than an Instant can add.
+      mode = "soak-huge";
+      spec.putArray("waves")
+          .addObject()
+          .put("name", "w0")
+          .put("percent", 1 + r.nextInt(100))
+          .put("soak", digits(12, 15) + pick(List.of("d", "h")));
+      spec.put("dryRun", false);
+    }
     ObjectNode object = object("PatchRun", policy + "-run", spec);
     ((ObjectNode) object.get("metadata")).putObject("labels").put("patchwarden.io/policy", policy);
-    return new Case("patchruns", "hand-written", object, Expect.ANY);
+    return new Case("patchruns", mode, object, Expect.ANY);
   }
 
   // ---------------------------------------------------------------- values
