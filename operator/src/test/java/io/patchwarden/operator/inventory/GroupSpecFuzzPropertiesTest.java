@@ -37,7 +37,7 @@ class GroupSpecFuzzPropertiesTest {
     return Arbitraries.randomValue(r -> new SpecFuzz(r).group());
   }
 
-  @Property(tries = 2000, seed = "20261207", shrinking = ShrinkingMode.OFF)
+  @Property(tries = 1500, seed = "20261207", shrinking = ShrinkingMode.OFF)
   void everyAdmittedGroupIsCountedOrNotReadyForASpecificReason(@ForAll("groups") SpecFuzz.Case c) {
     List<String> violations = c.schemaViolations();
     if (!violations.isEmpty()) {

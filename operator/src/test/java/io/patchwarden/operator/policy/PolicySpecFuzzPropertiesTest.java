@@ -84,7 +84,7 @@ class PolicySpecFuzzPropertiesTest {
     return Arbitraries.randomValue(r -> new SpecFuzz(r).policy());
   }
 
-  @Property(tries = 1500, seed = "20261207", shrinking = ShrinkingMode.OFF)
+  @Property(tries = 1000, seed = "20261207", shrinking = ShrinkingMode.OFF)
   void everyAdmittedPolicyIsEvaluatedOrNotReadyForASpecificReason(
       @ForAll("policies") SpecFuzz.Case c) {
     List<String> violations = c.schemaViolations();

@@ -42,7 +42,7 @@ class WindowSpecFuzzPropertiesTest {
     return Arbitraries.randomValue(r -> new SpecFuzz(r).window());
   }
 
-  @Property(tries = 1000, seed = "20261207", shrinking = ShrinkingMode.OFF)
+  @Property(tries = 500, seed = "20261207", shrinking = ShrinkingMode.OFF)
   void everyAdmittedWindowEndsReadyOrNotReadyForASpecificReason(
       @ForAll("windows") SpecFuzz.Case c) {
     List<String> violations = c.schemaViolations();
