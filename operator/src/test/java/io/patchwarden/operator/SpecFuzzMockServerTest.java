@@ -67,29 +67,10 @@ class SpecFuzzMockServerTest extends OperatorScenario {
   protected void prepare() {
     cluster.createNamespace(NS);
     for (String group : SpecFuzz.GROUPS) {
-      create(
-          EndpointGroup.class,
-          """
-          apiVersion: patchwarden.io/v1alpha1
-          kind: EndpointGroup
-          metadata: {name: %s}
-          spec:
-            endpointSelector: {matchLabels: {%s: %s}}
-          """
-              .formatted(group, SpecFuzz.MEMBER_KEY, SpecFuzz.MEMBER_VALUE));
+      memberGroup(group, "7d");
     }
     // A group that reports its own problem; the policies naming it must not fail with it.
-    create(
-        EndpointGroup.class,
-        """
-        apiVersion: patchwarden.io/v1alpha1
-        kind: EndpointGroup
-        metadata: {name: %s}
-        spec:
-          endpointSelector: {matchLabels: {%s: %s}}
-          staleAfter: 99999999999999d
-        """
-            .formatted(UNREADABLE_GROUP, SpecFuzz.MEMBER_KEY, SpecFuzz.MEMBER_VALUE));
+    memberGroup(UNREADABLE_GROUP, "99999999999999d");
     create(
         MaintenanceWindow.class,
         """
@@ -125,6 +106,21 @@ class SpecFuzzMockServerTest extends OperatorScenario {
     }
     Enrollment.source(cluster.client(), GATEWAY_NS);
     Enrollment.token(cluster.client(), GATEWAY_NS, "fuzz", TOKEN, "role=fuzz");
+  }
+
+  /** An EndpointGroup of the endpoints labelled as fuzz members. */
+  private void memberGroup(String name, String staleAfter) {
+    create(
+        EndpointGroup.class,
+        """
+        apiVersion: patchwarden.io/v1alpha1
+        kind: EndpointGroup
+        metadata: {name: %s}
+        spec:
+          endpointSelector: {matchLabels: {%s: %s}}
+          staleAfter: %s
+        """
+            .formatted(name, SpecFuzz.MEMBER_KEY, SpecFuzz.MEMBER_VALUE, staleAfter));
   }
 
   private KubernetesClient client() {

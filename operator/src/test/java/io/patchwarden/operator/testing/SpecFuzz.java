@@ -1150,6 +1150,32 @@ public final class SpecFuzz {
       return counts.keySet();
     }
 
+    /**
+     * Checks that every mode ran at least {@code atLeast} times: keys are {@code [<prefix> ]<mode>
+     * -> <outcome>}.
+     *
+     * @throws AssertionError naming the modes that ran less often
+     */
+    public void requireEach(List<String> modes, int atLeast) {
+      Map<String, Integer> tooFew = new java.util.TreeMap<>();
+      for (String mode : modes) {
+        int n =
+            counts.entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey().startsWith(mode + " -> ")
+                            || e.getKey().contains(" " + mode + " -> "))
+                .mapToInt(e -> e.getValue().get())
+                .sum();
+        if (n < atLeast) {
+          tooFew.put(mode, n);
+        }
+      }
+      if (!tooFew.isEmpty()) {
+        throw new AssertionError("modes run fewer than " + atLeast + " times: " + tooFew);
+      }
+    }
+
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder();
