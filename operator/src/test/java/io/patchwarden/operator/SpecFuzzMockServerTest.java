@@ -203,40 +203,13 @@ class SpecFuzzMockServerTest extends OperatorScenario {
     Map<SpecFuzz.Case, String> verdicts = awaitVerdicts(cases);
     verdicts.forEach((c, outcome) -> outcomes.add(c.kind() + " " + c.mode() + " -> " + outcome));
     for (SpecFuzz.Case run : runs) {
-      PatchPolicy policy =
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .pollDelay(Duration.ZERO)
-              .until(
-                  () ->
-                      client()
-                          .resources(PatchPolicy.class)
-                          .inNamespace(NS)
-                          .withName(run.spec().get("policy").asText())
-                          .get(),
-                  p -> p.getStatus() != null && Conditions.of(p.getStatus(), "Ready").isPresent());
-      Condition ready = Conditions.of(policy.getStatus(), "Ready").orElseThrow();
+      Condition ready = awaitPolicyReady(run.spec().get("policy").asText());
       assertThat(ready.getReason())
           .as("the policy of the hand-written %s", run)
           .isEqualTo("SpecValid");
       outcomes.add("patchruns " + run.mode() + " -> policy Ready/" + ready.getReason());
     }
-    Condition namesUnreadable =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .pollDelay(Duration.ZERO)
-            .until(
-                () ->
-                    client()
-                        .resources(PatchPolicy.class)
-                        .inNamespace(NS)
-                        .withName("names-an-unreadable-group")
-                        .get(),
-                p -> p.getStatus() != null && Conditions.of(p.getStatus(), "Ready").isPresent())
-            .getStatus()
-            .condition("Ready")
-            .orElseThrow();
-    assertThat(namesUnreadable.getReason())
+    assertThat(awaitPolicyReady("names-an-unreadable-group").getReason())
         .as("a policy naming a group whose staleAfter cannot be read")
         .isEqualTo("SpecValid");
     System.out.println(
@@ -248,6 +221,19 @@ class SpecFuzzMockServerTest extends OperatorScenario {
     System.out.print(outcomes);
     assertThat(outcomes.total("patchruns soak-huge")).as("runs with a huge soak").isPositive();
     assertThat(failedReconciles()).as("failed reconciles by controller").isEmpty();
+  }
+
+  /** The policy's first Ready condition. */
+  private Condition awaitPolicyReady(String name) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .until(
+            () -> client().resources(PatchPolicy.class).inNamespace(NS).withName(name).get(),
+            p -> p.getStatus() != null && Conditions.of(p.getStatus(), "Ready").isPresent())
+        .getStatus()
+        .condition("Ready")
+        .orElseThrow();
   }
 
   @SuppressWarnings("unchecked")

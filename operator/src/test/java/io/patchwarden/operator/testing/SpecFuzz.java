@@ -89,6 +89,15 @@ public final class SpecFuzz {
       return CrdSchemaValidator.forKind(kind).validate(object);
     }
 
+    /** Whether kube-apiserver would admit it; counts it in {@code tally} when not. */
+    public boolean admitted(Tally tally) {
+      boolean admitted = schemaViolations().isEmpty();
+      if (!admitted) {
+        tally.add("rejected by the CRD schema/CEL [" + mode + "]");
+      }
+      return admitted;
+    }
+
     @Override
     public String toString() {
       return kind + "/" + name() + " [" + mode + "] " + object;
