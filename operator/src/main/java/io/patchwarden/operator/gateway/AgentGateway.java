@@ -158,7 +158,7 @@ public final class AgentGateway {
         created ? "Enrolled" : "Re-enrolled",
         namespace,
         name,
-        request.hostname(),
+        forLog(request.hostname()),
         token.secret());
     return GatewayResponse.ok(
         new EnrollResponse(
@@ -373,6 +373,47 @@ public final class AgentGateway {
       LOG.warn("Kubernetes API call failed ({}): {}", e.getCode(), e.getMessage());
       return GatewayResponse.unavailable();
     }
+  }
+
+  /** Longest agent-supplied value written to a log line. */
+  static final int LOG_VALUE_MAX = 64;
+
+  /**
+   * An agent-supplied value as it may appear in a log line: control, format (bidi overrides,
+   * zero-width) and unpaired surrogate characters escaped as {@code \\uXXXX}, cut to {@value
+   * #LOG_VALUE_MAX} characters. A hostname is the agent's to choose; unescaped, a line break in it
+   * would forge log lines.
+   */
+  static String forLog(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder b = new StringBuilder();
+    int end = Math.min(value.length(), LOG_VALUE_MAX);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      int type = Character.getType(c);
+      boolean pairedSurrogate =
+          Character.isHighSurrogate(c)
+              ? i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))
+              : Character.isLowSurrogate(c)
+                  && i > 0
+                  && Character.isHighSurrogate(value.charAt(i - 1));
+      if (type == Character.CONTROL
+          || type == Character.FORMAT
+          || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR
+          || (type == Character.SURROGATE && !pairedSurrogate)
+          || c == '\\') {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (value.length() > LOG_VALUE_MAX) {
+      b.append("...");
+    }
+    return b.toString();
   }
 
   private static String key(ManagedEndpoint e) {

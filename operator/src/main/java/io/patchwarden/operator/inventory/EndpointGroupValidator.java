@@ -62,7 +62,14 @@ public final class EndpointGroupValidator {
       if (r.getKey() == null || r.getKey().isBlank()) {
         problems.add(new SpecProblem(Reason.InvalidSelector, at + ".key", "is missing"));
       }
-      if (SET_OPERATORS.contains(r.getOperator())) {
+      if (r.getOperator() == null) {
+        // Set.of(...).contains(null) throws: the schema lets an expression omit its operator.
+        problems.add(
+            new SpecProblem(
+                Reason.InvalidSelector,
+                at + ".operator",
+                "is missing; use In, NotIn, Exists or DoesNotExist"));
+      } else if (SET_OPERATORS.contains(r.getOperator())) {
         if (!hasValues) {
           problems.add(
               new SpecProblem(

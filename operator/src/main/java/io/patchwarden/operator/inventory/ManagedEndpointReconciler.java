@@ -178,7 +178,8 @@ public class ManagedEndpointReconciler implements Reconciler<ManagedEndpoint> {
         .map(
             g ->
                 new StaleAfter(
-                    parse(g.getSpec().getStaleAfter()), "group " + g.getMetadata().getName()))
+                    Staleness.staleAfterOrNull(g.getSpec().getStaleAfter()),
+                    "group " + g.getMetadata().getName()))
         .filter(s -> s.duration() != null)
         .min(Comparator.comparing(StaleAfter::duration))
         .orElse(new StaleAfter(Staleness.DEFAULT_STALE_AFTER, "default; no group selects it"));
@@ -199,14 +200,6 @@ public class ManagedEndpointReconciler implements Reconciler<ManagedEndpoint> {
       return Selectors.from(group.getSpec().getEndpointSelector()).matches(labels);
     } catch (IllegalArgumentException e) {
       return false; // an invalid group selects nothing; it reports its own problem
-    }
-  }
-
-  private static Duration parse(String staleAfter) {
-    try {
-      return Staleness.staleAfter(staleAfter);
-    } catch (IllegalArgumentException e) {
-      return null;
     }
   }
 }

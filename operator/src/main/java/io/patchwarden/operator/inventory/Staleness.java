@@ -43,4 +43,17 @@ public final class Staleness {
   public static Duration staleAfter(String value) {
     return value == null ? DEFAULT_STALE_AFTER : Durations.parse(value);
   }
+
+  /**
+   * A group's staleAfter as other objects read it (a policy, an endpoint, the report): null when it
+   * cannot be read, so that the group selects nothing for them; the group's own status names the
+   * problem. {@link #staleAfter} throws instead.
+   */
+  public static Duration staleAfterOrNull(String value) {
+    try {
+      return staleAfter(value);
+    } catch (IllegalArgumentException invalid) {
+      return null;
+    }
+  }
 }

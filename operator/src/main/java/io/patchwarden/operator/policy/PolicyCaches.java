@@ -321,8 +321,8 @@ final class PolicyCaches {
 
   /**
    * The policy's targets with the staleAfter that applies to each: the shortest of the policy's
-   * groups that select it (a target in two groups is one target). Groups whose selector cannot be
-   * read select nothing; their own status says why.
+   * groups that select it (a target in two groups is one target). Groups whose selector or
+   * staleAfter cannot be read select nothing; their own status says why.
    */
   record Members(Map<ManagedEndpoint, Duration> endpoints, Map<Node, Duration> nodes) {}
 
@@ -336,7 +336,10 @@ final class PolicyCaches {
       if (group == null || group.getSpec() == null) {
         continue;
       }
-      Duration staleAfter = Staleness.staleAfter(group.getSpec().getStaleAfter());
+      Duration staleAfter = Staleness.staleAfterOrNull(group.getSpec().getStaleAfter());
+      if (staleAfter == null) {
+        continue; // an invalid staleAfter: the group selects nothing, as an invalid selector
+      }
       Selector endpointSelector = Selectors.orNull(group.getSpec().getEndpointSelector());
       if (endpointSelector != null) {
         endpoints

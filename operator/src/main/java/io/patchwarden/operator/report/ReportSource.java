@@ -138,14 +138,18 @@ final class ReportSource {
     }
     for (String name : policy.getSpec().getGroups()) {
       EndpointGroup g = groups.get(name);
-      if (g == null || g.getSpec() == null) {
-        continue;
+      Duration staleAfter =
+          g == null || g.getSpec() == null
+              ? null
+              : Staleness.staleAfterOrNull(g.getSpec().getStaleAfter());
+      if (staleAfter == null) {
+        continue; // missing, or invalid: selects nothing, as for the policy's reconciler
       }
       result.add(
           new GroupTargets(
               Selectors.orNull(g.getSpec().getEndpointSelector()),
               Selectors.orNull(g.getSpec().getNodeSelector()),
-              Staleness.staleAfter(g.getSpec().getStaleAfter())));
+              staleAfter));
     }
     return result;
   }

@@ -1029,19 +1029,30 @@ public final class Rollouts {
     return Limit.of(value.getIntVal(), value.getStrVal());
   }
 
-  private static List<WaveDef> waveDefs(List<Wave> waves) {
+  /**
+   * A run's waves. The operator copies them from the validated policy, but a PatchRun may be
+   * written or edited by hand and the schema admits any digits: a soak that cannot be read holds
+   * the next wave as long as possible ({@link Durations#MAX}) rather than failing every pass of the
+   * policy or starting the next wave at once.
+   */
+  static List<WaveDef> waveDefs(List<Wave> waves) {
     if (waves == null) {
       return List.of();
     }
     return waves.stream()
-        .map(
-            w ->
-                new WaveDef(
-                    w.getName(),
-                    w.getGroup(),
-                    w.getPercent(),
-                    w.getSoak() == null ? Duration.ZERO : Durations.parse(w.getSoak())))
+        .map(w -> new WaveDef(w.getName(), w.getGroup(), w.getPercent(), soak(w.getSoak())))
         .toList();
+  }
+
+  private static Duration soak(String value) {
+    if (value == null) {
+      return Duration.ZERO;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException unreadable) {
+      return Durations.MAX;
+    }
   }
 
   private static List<Instant> completedAt(PatchRunStatus status) {

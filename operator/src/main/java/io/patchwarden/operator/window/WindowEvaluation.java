@@ -44,9 +44,10 @@ public record WindowEvaluation(
     }
     WindowSchedule schedule = WindowSchedules.from(spec);
     Optional<ZoneId> zone = WindowSchedules.fixedZone(spec);
-    Timeline timeline = schedule.in(zone.orElseGet(() -> WindowSchedules.fallbackZone(spec)));
+    ZoneId in = zone.orElseGet(() -> WindowSchedules.fallbackZone(spec));
+    Timeline timeline = schedule.in(in);
     if (timeline.neverOpensAfter(now)) {
-      return invalid(List.of(neverOpens(spec, now)));
+      return invalid(List.of(neverOpens(spec, schedule, in, now)));
     }
     if (zone.isEmpty()) {
       return new WindowEvaluation(
@@ -77,8 +78,22 @@ public record WindowEvaluation(
         problems, Optional.empty(), Optional.empty(), List.of(), Optional.empty(), "");
   }
 
+  /**
+   * The schedule as if it had no exclusions: when that never opens either, the exclusions are not
+   * the cause (a cron date that does not exist, with a freeze listed as well).
+   */
+  private static WindowSchedule withoutExclusions(WindowSchedule schedule) {
+    return new WindowSchedule(
+        schedule.starts(),
+        schedule.duration(),
+        List.of(),
+        schedule.activeFrom(),
+        schedule.activeUntil());
+  }
+
   /** Names the field that most likely makes the window never open. */
-  private static SpecProblem neverOpens(MaintenanceWindowSpec spec, Instant now) {
+  private static SpecProblem neverOpens(
+      MaintenanceWindowSpec spec, WindowSchedule schedule, ZoneId zone, Instant now) {
     String once = spec.getRecurrence().getOnce();
     if (once != null
         && LocalDate.parse(once).isBefore(LocalDate.ofInstant(now, ZoneId.of("UTC")))) {
@@ -92,7 +107,9 @@ public record WindowEvaluation(
       return new SpecProblem(
           Reason.NeverOpens, "spec.activeUntil", "'" + spec.getActiveUntil() + "' has passed");
     }
-    if (spec.getExclusions() != null && !spec.getExclusions().isEmpty()) {
+    if (spec.getExclusions() != null
+        && !spec.getExclusions().isEmpty()
+        && !withoutExclusions(schedule).in(zone).neverOpensAfter(now)) {
       return new SpecProblem(
           Reason.NeverOpens,
           "spec.exclusions",

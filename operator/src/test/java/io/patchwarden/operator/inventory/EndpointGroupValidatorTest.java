@@ -45,6 +45,36 @@ class EndpointGroupValidatorTest {
   }
 
   @Test
+  void anExpressionWithoutOperatorIsNamedInsteadOfThrowing() {
+    // Found by GroupSpecFuzzPropertiesTest: the schema admits matchExpressions: [{}], and
+    // Set.of(...).contains(null) threw a NullPointerException out of reconcile.
+    List<SpecProblem> problems = EndpointGroupValidator.validate(withEndpointExpression(null));
+
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo(Reason.InvalidSelector);
+              assertThat(p.field()).isEqualTo("spec.endpointSelector.matchExpressions[0].operator");
+            });
+  }
+
+  @Test
+  void aStaleAfterTooLargeForAnInstantIsNamed() {
+    EndpointGroupSpec spec = withEndpointExpression("Exists");
+    spec.setStaleAfter("9819162196274h");
+
+    assertThat(EndpointGroupValidator.validate(spec))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo(Reason.InvalidDuration);
+              assertThat(p.field()).isEqualTo("spec.staleAfter");
+              assertThat(p.message()).contains("too large");
+            });
+  }
+
+  @Test
   void inWithoutValuesAndExistsWithValuesAreRejected() {
     assertThat(EndpointGroupValidator.validate(withEndpointExpression("In")))
         .extracting(SpecProblem::field)

@@ -28,6 +28,24 @@ class DurationsTest {
         .hasMessageNotContaining("null");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"36501d", "876001h", "9819162196274h", "99999999999999d", "0d0h0m9999999999s"})
+  void rejectsDurationsThatWouldLeaveTheRangeOfAnInstant(String value) {
+    // Found by GroupSpecFuzzPropertiesTest: the schema admits any digits, and a staleAfter of
+    // 9819162196274h made every group census throw DateTimeException out of reconcile.
+    assertThatThrownBy(() -> Durations.parse(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'" + value + "' is too large; at most 36500d (100 years)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"36500d", "876000h", "3153600000s"})
+  void acceptsAHundredYears(String value) {
+    assertThat(Durations.parse(value)).isEqualTo(Durations.MAX);
+    assertThat(java.time.Instant.MAX.minus(Durations.MAX)).isAfter(java.time.Instant.now());
+  }
+
   @Property(tries = 300)
   void everyCombinationOfUnitsAddsUp(
       @ForAll @IntRange(max = 400) int d,

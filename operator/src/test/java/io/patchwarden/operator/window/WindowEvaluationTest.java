@@ -144,6 +144,28 @@ class WindowEvaluationTest {
   }
 
   @Test
+  void aCronDateThatNeverExistsIsBlamedEvenWhenTheWindowAlsoHasExclusions() {
+    // Found by WindowSpecFuzzPropertiesTest: a harmless freeze took the blame.
+    WindowEvaluation e =
+        WindowEvaluation.of(
+            spec(
+                """
+                recurrence: {cron: "0 0 30 2 *"}
+                duration: 3h
+                exclusions: [{name: freeze, from: "2027-05-01", to: "2027-05-16"}]
+                """),
+            NOW);
+
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo(Reason.NeverOpens);
+              assertThat(p.field()).isEqualTo("spec.recurrence");
+            });
+  }
+
+  @Test
   void aCronDateThatNeverExistsNeverOpens() {
     WindowEvaluation e =
         WindowEvaluation.of(
