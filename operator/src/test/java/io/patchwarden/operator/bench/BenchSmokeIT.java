@@ -19,7 +19,7 @@ class BenchSmokeIT {
     List<BenchResult> results = BenchSuite.run(BenchSuite.Sizes.SMOKE);
     assertThat(results)
         .extracting(BenchResult::scenario)
-        .contains("convergence", "gateway", "startup", "heap");
+        .contains("convergence", "gateway", "node-rollout", "startup", "heap");
     assertThat(results)
         .allSatisfy(
             r -> {

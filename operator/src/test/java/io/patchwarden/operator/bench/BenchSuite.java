@@ -2,6 +2,7 @@ package io.patchwarden.operator.bench;
 
 import io.patchwarden.operator.gateway.GatewayBenchmark;
 import io.patchwarden.operator.inventory.CacheScaleBenchmark;
+import io.patchwarden.operator.node.NodeRolloutBenchmark;
 import io.patchwarden.operator.policy.PolicyEvaluationBenchmark;
 import io.patchwarden.operator.rollout.RolloutBenchmark;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class BenchSuite {
       int agents,
       Duration interval,
       Duration window,
+      int nodes,
       int cached) {
     static final Sizes FULL =
         new Sizes(
@@ -35,9 +37,10 @@ public final class BenchSuite {
             10_000,
             Duration.ofSeconds(8),
             Duration.ofSeconds(330),
+            100,
             50_000);
     static final Sizes SMOKE =
-        new Sizes(500, 5, 3, List.of(20), 20, Duration.ofSeconds(2), Duration.ofSeconds(4), 100);
+        new Sizes(500, 5, 3, List.of(20), 20, Duration.ofSeconds(2), Duration.ofSeconds(4), 2, 100);
   }
 
   public static void main(String[] args) throws Exception {
@@ -57,6 +60,7 @@ public final class BenchSuite {
       out.addAll(RolloutBenchmark.run(n));
     }
     out.addAll(GatewayBenchmark.run(sizes.agents(), sizes.interval(), sizes.window()));
+    out.addAll(NodeRolloutBenchmark.run(sizes.nodes()));
     // Last: it leaves the most objects in the API server.
     out.addAll(CacheScaleBenchmark.run(sizes.cached()));
     return out;

@@ -194,8 +194,8 @@ public final class NodeSimulator implements AutoCloseable {
       Duration heartbeatInterval) {
 
     public Settings {
-      if (nodes < 1 || nodes > 99) {
-        throw new IllegalArgumentException("1 to 99 nodes, not " + nodes);
+      if (nodes < 1 || nodes > 999) {
+        throw new IllegalArgumentException("1 to 999 nodes, not " + nodes);
       }
       labels = Map.copyOf(labels);
       nodeLabels =
