@@ -61,8 +61,13 @@ public final class AgentGateway {
   private final Clock clock;
   private final RateLimiter perEndpoint;
 
-  /** Failed enrollments per client address: guessing tokens is slowed, bulk enrollment is not. */
-  private final RateLimiter failedEnrollments;
+  /**
+   * Failed requests (unknown token or credential) per client address, on every route: guessing
+   * tokens or credentials is slowed, and a source over its budget is answered 429 before any cache
+   * or API lookup, so made-up credentials cannot become a flood of API reads. Requests that succeed
+   * cost nothing here, so bulk enrollment and many agents behind one NAT are not slowed.
+   */
+  private final RateLimiter failedBySource;
 
   /** For tests: lastSeen refreshes are written before the answer, so writes can be counted. */
   public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
@@ -90,13 +95,13 @@ public final class AgentGateway {
     this.clock = clock;
     this.perEndpoint =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
-    this.failedEnrollments =
+    this.failedBySource =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
   }
 
   /** {@code POST /agent/v1/enroll}. */
   public GatewayResponse enroll(byte[] body, String clientAddress) {
-    Duration wait = failedEnrollments.check(clientAddress);
+    Duration wait = failedBySource.check(clientAddress);
     if (!wait.isZero()) {
       return GatewayResponse.rateLimited(wait);
     }
@@ -113,8 +118,10 @@ public final class AgentGateway {
     Optional<EnrollmentToken> token =
         EnrollmentToken.find(request.token(), store.enrollmentTokens(), now);
     if (token.isEmpty()) {
-      failedEnrollments.tryAcquire(clientAddress);
-      return GatewayResponse.unauthorized();
+      failedBySource.tryAcquire(clientAddress);
+      return EnrollmentToken.expired(request.token(), store.enrollmentTokens(), now)
+          ? GatewayResponse.tokenExpired()
+          : GatewayResponse.unauthorized();
     }
     return guarded(() -> enroll(request, token.get(), now));
   }
@@ -182,11 +189,21 @@ public final class AgentGateway {
     return endpoint;
   }
 
-  /** {@code POST /agent/v1/checkin}. */
+  /** {@code POST /agent/v1/checkin}, without a per-source budget (tests). */
   public GatewayResponse checkin(byte[] body, String authorization) {
+    return checkin(body, authorization, null);
+  }
+
+  /**
+   * {@code POST /agent/v1/checkin}.
+   *
+   * @param clientAddress the caller's address, whose failed requests are budgeted; null: none
+   */
+  public GatewayResponse checkin(byte[] body, String authorization, String clientAddress) {
     return authorized(
         body,
         authorization,
+        clientAddress,
         CheckinRequest.class,
         RequestValidator::checkin,
         (endpoint, request) ->
@@ -200,11 +217,21 @@ public final class AgentGateway {
   private <T> GatewayResponse authorized(
       byte[] body,
       String authorization,
+      String clientAddress,
       Class<T> type,
       Function<T, Optional<Violation>> validate,
       BiFunction<ManagedEndpoint, T, GatewayResponse> handle) {
+    if (clientAddress != null) {
+      Duration wait = failedBySource.check(clientAddress);
+      if (!wait.isZero()) {
+        return GatewayResponse.rateLimited(wait);
+      }
+    }
     Optional<ManagedEndpoint> caller = authenticate(authorization);
     if (caller.isEmpty()) {
+      if (clientAddress != null) {
+        failedBySource.tryAcquire(clientAddress);
+      }
       return GatewayResponse.unauthorized();
     }
     Duration wait = perEndpoint.tryAcquire(key(caller.get()));
@@ -277,10 +304,20 @@ public final class AgentGateway {
     }
   }
 
-  /** {@code POST /agent/v1/result}: idempotent by run. */
+  /** {@code POST /agent/v1/result}, without a per-source budget (tests). */
   public GatewayResponse result(byte[] body, String authorization) {
+    return result(body, authorization, null);
+  }
+
+  /** {@code POST /agent/v1/result}: idempotent by run. */
+  public GatewayResponse result(byte[] body, String authorization, String clientAddress) {
     return authorized(
-        body, authorization, ResultReport.class, RequestValidator::result, this::result);
+        body,
+        authorization,
+        clientAddress,
+        ResultReport.class,
+        RequestValidator::result,
+        this::result);
   }
 
   private GatewayResponse result(ManagedEndpoint endpoint, ResultReport report) {
