@@ -62,10 +62,12 @@ public final class AgentGateway {
   private final RateLimiter perEndpoint;
 
   /**
-   * Failed requests (unknown token or credential) per client address, on every route: guessing
-   * tokens or credentials is slowed, and a source over its budget is answered 429 before any cache
-   * or API lookup, so made-up credentials cannot become a flood of API reads. Requests that succeed
-   * cost nothing here, so bulk enrollment and many agents behind one NAT are not slowed.
+   * Failed requests per client address, on every route: unknown enrollment tokens, and wrong
+   * secrets for an endpoint that exists (the refusals that may cost an API read). Guessing is
+   * slowed, and a source over its budget is answered 429 before any cache or API lookup, so forged
+   * credentials cannot become a flood of API reads. Requests that succeed, and credentials of
+   * deleted endpoints, cost nothing here, so bulk enrollment and many agents behind one NAT are not
+   * slowed.
    */
   private final RateLimiter failedBySource;
 
@@ -229,7 +231,7 @@ public final class AgentGateway {
     }
     Optional<ManagedEndpoint> caller = authenticate(authorization);
     if (caller.isEmpty()) {
-      if (clientAddress != null) {
+      if (clientAddress != null && namesAKnownEndpoint(authorization)) {
         failedBySource.tryAcquire(clientAddress);
       }
       return GatewayResponse.unauthorized();
@@ -368,6 +370,26 @@ public final class AgentGateway {
       return store.endpointFromApi(namespace, name).filter(e -> holds(e, credential));
     } catch (KubernetesClientException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether a refused credential names an endpoint the cache knows: only such a refusal may have
+   * cost an API read (the wrong secret of a real endpoint), so only it counts against the source's
+   * budget. Malformed credentials and credentials of deleted endpoints are refused from the cache
+   * alone; counting them would let a few decommissioned agents that keep checking in push every
+   * agent behind the same NAT or Ingress (one client address) into 429s.
+   */
+  private boolean namesAKnownEndpoint(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    try {
+      return Credentials.endpointOf(authorization.substring("Bearer ".length()).trim())
+          .flatMap(ref -> store.endpoint(ref.namespace(), ref.name()))
+          .isPresent();
+    } catch (KubernetesClientException e) {
+      return false;
     }
   }
 

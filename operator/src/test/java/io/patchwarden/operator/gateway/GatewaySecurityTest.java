@@ -239,22 +239,28 @@ class GatewaySecurityTest {
 
   @Test
   void failedCredentialsFromOneSourceAreLimitedOnEveryRouteBeforeAnyLookup() {
-    EnrollResponse mine = enroll("machine-mine-0001");
-    String valid = "Bearer " + mine.credential();
-    // Made-up credentials naming endpoints that do not exist: each would be a cache miss.
+    String valid = "Bearer " + enroll("machine-mine-0001").credential();
+    // Wrong secrets for endpoints that exist: each costs an API read (a credential issued a moment
+    // ago may not be in the cache yet), within the endpoint's budget.
+    List<String> targets = new java.util.ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      String madeUp = "Bearer " + Credentials.issue("office", "ghost-" + i).credential();
+      targets.add(enroll("machine-other-%04d".formatted(i)).name());
+    }
+    int readsBefore = store.apiReads;
+    for (int i = 0; i < 10; i++) {
+      String forged = "Bearer " + Credentials.issue("office", targets.get(i)).credential();
       GatewayResponse r =
           i % 2 == 0
-              ? gateway.checkin(json(CHECKIN), madeUp, "203.0.113.9")
-              : gateway.result(json(RESULT.formatted(i)), madeUp, "203.0.113.9");
+              ? gateway.checkin(json(CHECKIN), forged, "203.0.113.9")
+              : gateway.result(json(RESULT.formatted(i)), forged, "203.0.113.9");
       assertThat(r.status()).isEqualTo(401);
     }
+    assertThat(store.apiReads).as("each forged credential cost a read").isGreaterThan(readsBefore);
     int reads = store.apiReads;
     GatewayResponse limited =
         gateway.checkin(
             json(CHECKIN),
-            "Bearer " + Credentials.issue("office", "ghost-x").credential(),
+            "Bearer " + Credentials.issue("office", targets.get(0)).credential(),
             "203.0.113.9");
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.retryAfter()).isPositive();
@@ -269,6 +275,25 @@ class GatewaySecurityTest {
     assertThat(gateway.checkin(json(CHECKIN), valid, "203.0.113.9").status())
         .as("after Retry-After the source may try again")
         .isEqualTo(200);
+  }
+
+  /**
+   * Behind a NAT or an Ingress every agent has the same client address. Agents of deleted endpoints
+   * keep checking in (401 at the normal interval, by design): their refusals come from the cache
+   * alone and must not push the healthy agents at that address into 429s.
+   */
+  @Test
+  void agentsOfDeletedEndpointsDoNotStarveTheirNeighboursBehindOneAddress() {
+    String valid = "Bearer " + enroll("machine-mine-0001").credential();
+    int reads = store.apiReads;
+    for (int i = 0; i < 50; i++) {
+      String ofDeleted = "Bearer " + Credentials.issue("office", "deleted-" + i).credential();
+      assertThat(gateway.checkin(json(CHECKIN), ofDeleted, "192.0.2.1").status()).isEqualTo(401);
+      assertThat(gateway.checkin(json("{"), "Bearer not-a-credential", "192.0.2.1").status())
+          .isEqualTo(401);
+    }
+    assertThat(store.apiReads).as("refused from the cache").isEqualTo(reads);
+    assertThat(gateway.checkin(json(CHECKIN), valid, "192.0.2.1").status()).isEqualTo(200);
   }
 
   @Test
