@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -272,6 +273,7 @@ class ChartRbacIT {
         .as("the chart's ClusterRole is named %s", ownClusterRole)
         .isNotNull();
 
+    Subject itself = new Subject(null, "ServiceAccount", "patchwarden-operator", SYSTEM);
     Map<String, Runnable> forbidden = new LinkedHashMap<>();
     // Secrets: listed (label-selected) for enrollment tokens only, never read one by one or
     // written.
@@ -329,11 +331,7 @@ class ChartRbacIT {
                         .withName("escalate")
                         .endMetadata()
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
-                        .addNewSubject()
-                        .withKind("ServiceAccount")
-                        .withName("patchwarden-operator")
-                        .withNamespace(SYSTEM)
-                        .endSubject()
+                        .withSubjects(itself)
                         .build())
                 .create());
     forbidden.put(
@@ -359,11 +357,7 @@ class ChartRbacIT {
                         .withName("escalate")
                         .endMetadata()
                         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "admin")
-                        .addNewSubject()
-                        .withKind("ServiceAccount")
-                        .withName("patchwarden-operator")
-                        .withNamespace(SYSTEM)
-                        .endSubject()
+                        .withSubjects(itself)
                         .build())
                 .create());
     forbidden.put(
@@ -381,43 +375,10 @@ class ChartRbacIT {
         });
     // Code execution: no pods of its own, no exec/attach/port-forward, no kubelet proxy.
     forbidden.put(
-        "create a pod",
-        () ->
-            operatorClient
-                .pods()
-                .inNamespace(NS)
-                .resource(
-                    new PodBuilder()
-                        .withNewMetadata()
-                        .withName("rogue")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("c")
-                        .withImage("busybox")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create());
+        "create a pod", () -> operatorClient.pods().inNamespace(NS).resource(rogue()).create());
     forbidden.put(
         "create a pod in its own namespace",
-        () ->
-            operatorClient
-                .pods()
-                .inNamespace(SYSTEM)
-                .resource(
-                    new PodBuilder()
-                        .withNewMetadata()
-                        .withName("rogue")
-                        .endMetadata()
-                        .withNewSpec()
-                        .addNewContainer()
-                        .withName("c")
-                        .withImage("busybox")
-                        .endContainer()
-                        .endSpec()
-                        .build())
-                .create());
+        () -> operatorClient.pods().inNamespace(SYSTEM).resource(rogue()).create());
     forbidden.put(
         "pods/exec",
         raw(
@@ -551,6 +512,20 @@ class ChartRbacIT {
     assertThat(admin().secrets().inNamespace(NS).withName("database-password").get()).isNotNull();
     assertThat(admin().namespaces().withName(NS).get()).isNotNull();
     assertThat(admin().rbac().clusterRoleBindings().withName("escalate").get()).isNull();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod rogue() {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("rogue")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
+        .endContainer()
+        .endSpec()
+        .build();
   }
 
   /** A subresource call (exec, attach, proxy) as the operator, its HTTP status as the exception. */

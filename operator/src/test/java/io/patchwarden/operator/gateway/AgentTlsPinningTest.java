@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -59,17 +58,21 @@ class AgentTlsPinningTest {
     X509Certificate otherCa =
         certificate(
             "CN=Someone else's CA", otherKeys, "CN=Someone else's CA", otherKeys, null, true);
-    Path caFile = write(dir.resolve("ca.crt"), pem("CERTIFICATE", ca.getEncoded()));
-    Path otherCaFile = write(dir.resolve("other.crt"), pem("CERTIFICATE", otherCa.getEncoded()));
+    Path caFile = write(dir.resolve("ca.crt"), GatewayTlsTest.pem("CERTIFICATE", ca.getEncoded()));
+    Path otherCaFile =
+        write(dir.resolve("other.crt"), GatewayTlsTest.pem("CERTIFICATE", otherCa.getEncoded()));
 
     // The gateway's certificate, from its CA, for localhost.
     KeyPair gatewayKeys = keys();
     X509Certificate forLocalhost =
         certificate(
             "CN=localhost", gatewayKeys, "CN=Patchwarden test CA", caKeys, "localhost", false);
-    Path cert = write(dir.resolve("tls.crt"), pem("CERTIFICATE", forLocalhost.getEncoded()));
+    Path cert =
+        write(dir.resolve("tls.crt"), GatewayTlsTest.pem("CERTIFICATE", forLocalhost.getEncoded()));
     Path key =
-        write(dir.resolve("tls.key"), pem("PRIVATE KEY", gatewayKeys.getPrivate().getEncoded()));
+        write(
+            dir.resolve("tls.key"),
+            GatewayTlsTest.pem("PRIVATE KEY", gatewayKeys.getPrivate().getEncoded()));
 
     InMemoryEndpointStore store = new InMemoryEndpointStore();
     store.tokens.add(new EnrollmentToken("office", "laptops", TOKEN, null, Map.of()));
@@ -102,7 +105,7 @@ class AgentTlsPinningTest {
             caKeys,
             "gateway.example",
             false);
-    Files.writeString(cert, pem("CERTIFICATE", forAnotherHost.getEncoded()));
+    Files.writeString(cert, GatewayTlsTest.pem("CERTIFICATE", forAnotherHost.getEncoded()));
     try (GatewayServer server = GatewayServer.start(gateway, settings, new SimpleMeterRegistry())) {
       URI url = URI.create("https://localhost:" + server.port());
       assertThatThrownBy(() -> enroll(url, TlsTrust.fromPem(caFile), "machine-0000-0003"))
@@ -192,15 +195,5 @@ class AgentTlsPinningTest {
 
   private static Path write(Path file, String text) throws Exception {
     return Files.writeString(file, text);
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
   }
 }
