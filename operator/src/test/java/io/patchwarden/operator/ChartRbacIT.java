@@ -6,14 +6,25 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +49,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -205,8 +217,15 @@ class ChartRbacIT {
     assertThat(json.get("namespaces").get(0).get("policies")).hasSize(2);
   }
 
+  /**
+   * The forbidden list of docs/security.md ("compromised gateway replica"): every action is tried
+   * with the chart's ServiceAccount token on the real API server and must be refused with 403. Each
+   * is something a stolen operator token could use to escalate: read or write Secrets other than by
+   * the label-selected list, run code in pods or on nodes, change RBAC, impersonate, mint tokens,
+   * change admission or the CRDs, delete what it only reads.
+   */
   @Test
-  void whatTheOperatorMustNeverDoIsRefused() {
+  void whatTheOperatorMustNeverDoIsRefused() throws Exception {
     admin()
         .secrets()
         .inNamespace(NS)
@@ -218,48 +237,321 @@ class ChartRbacIT {
                 .addToStringData("password", "hunter2")
                 .build())
         .createOr(existing -> existing.update());
-    List<Runnable> forbidden =
-        List.of(
-            // Secrets are listed for enrollment tokens only, never read one by one.
-            () -> operatorClient.secrets().inNamespace(NS).withName("database-password").get(),
-            () -> operatorClient.namespaces().withName(NS).delete(),
-            () ->
-                operatorClient
-                    .rbac()
-                    .clusterRoles()
-                    .resource(
-                        new ClusterRoleBuilder()
-                            .withNewMetadata()
-                            .withName("escalate")
-                            .endMetadata()
-                            .build())
-                    .create(),
-            () ->
-                operatorClient
-                    .pods()
-                    .inNamespace(NS)
-                    .resource(
-                        new PodBuilder()
-                            .withNewMetadata()
-                            .withName("rogue")
-                            .endMetadata()
-                            .withNewSpec()
-                            .addNewContainer()
-                            .withName("c")
-                            .withImage("busybox")
-                            .endContainer()
-                            .endSpec()
-                            .build())
-                    .create(),
-            // Jobs only in its own namespace.
-            () -> operatorClient.batch().v1().jobs().inNamespace(NS).list(),
-            () -> operatorClient.apps().deployments().inNamespace(SYSTEM).list(),
-            () -> operatorClient.nodes().withName("rbac-01").delete());
-    for (Runnable action : forbidden) {
-      assertThatThrownBy(action::run)
+    admin()
+        .serviceAccounts()
+        .inNamespace(NS)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("tenant-app")
+                .endMetadata()
+                .build())
+        .createOr(existing -> existing.update());
+    admin()
+        .leases()
+        .inNamespace(SYSTEM)
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName("someone-else")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity("other")
+                .endSpec()
+                .build())
+        .createOr(existing -> existing.update());
+    String pod =
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(() -> admin().pods().inNamespace(NS).list().getItems(), l -> !l.isEmpty())
+            .get(0)
+            .getMetadata()
+            .getName();
+    String api = admin().getConfiguration().getMasterUrl().replaceAll("/$", "");
+    String ownClusterRole = "patchwarden-operator";
+    assertThat(admin().rbac().clusterRoles().withName(ownClusterRole).get())
+        .as("the chart's ClusterRole is named %s", ownClusterRole)
+        .isNotNull();
+
+    Subject itself = new Subject(null, "ServiceAccount", "patchwarden-operator", SYSTEM);
+    Map<String, Runnable> forbidden = new LinkedHashMap<>();
+    // Secrets: listed (label-selected) for enrollment tokens only, never read one by one or
+    // written.
+    forbidden.put(
+        "get an unlabelled Secret",
+        () -> operatorClient.secrets().inNamespace(NS).withName("database-password").get());
+    forbidden.put(
+        "create a Secret",
+        () ->
+            operatorClient
+                .secrets()
+                .inNamespace(NS)
+                .resource(new SecretBuilder().withNewMetadata().withName("x").endMetadata().build())
+                .create());
+    forbidden.put(
+        "delete a Secret",
+        () -> operatorClient.secrets().inNamespace(NS).withName("database-password").delete());
+    // Namespaces.
+    forbidden.put("delete a namespace", () -> operatorClient.namespaces().withName(NS).delete());
+    forbidden.put(
+        "create a namespace",
+        () ->
+            operatorClient
+                .namespaces()
+                .resource(
+                    new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("rogue-ns")
+                        .endMetadata()
+                        .build())
+                .create());
+    // RBAC: no new roles or bindings, no widening of its own ClusterRole.
+    forbidden.put(
+        "create a ClusterRole",
+        () ->
+            operatorClient
+                .rbac()
+                .clusterRoles()
+                .resource(
+                    new ClusterRoleBuilder()
+                        .withNewMetadata()
+                        .withName("escalate")
+                        .endMetadata()
+                        .build())
+                .create());
+    forbidden.put(
+        "bind cluster-admin to itself",
+        () ->
+            operatorClient
+                .rbac()
+                .clusterRoleBindings()
+                .resource(
+                    new ClusterRoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("escalate")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                        .withSubjects(itself)
+                        .build())
+                .create());
+    forbidden.put(
+        "create a Role",
+        () ->
+            operatorClient
+                .rbac()
+                .roles()
+                .inNamespace(SYSTEM)
+                .resource(
+                    new RoleBuilder().withNewMetadata().withName("escalate").endMetadata().build())
+                .create());
+    forbidden.put(
+        "create a RoleBinding",
+        () ->
+            operatorClient
+                .rbac()
+                .roleBindings()
+                .inNamespace(NS)
+                .resource(
+                    new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName("escalate")
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "admin")
+                        .withSubjects(itself)
+                        .build())
+                .create());
+    forbidden.put(
+        "widen its own ClusterRole",
+        () -> {
+          var role = admin().rbac().clusterRoles().withName(ownClusterRole).get();
+          role.getRules()
+              .add(
+                  new PolicyRuleBuilder()
+                      .withApiGroups("*")
+                      .withResources("*")
+                      .withVerbs("*")
+                      .build());
+          operatorClient.resource(role).update();
+        });
+    // Code execution: no pods of its own, no exec/attach/port-forward, no kubelet proxy.
+    forbidden.put(
+        "create a pod", () -> operatorClient.pods().inNamespace(NS).resource(rogue()).create());
+    forbidden.put(
+        "create a pod in its own namespace",
+        () -> operatorClient.pods().inNamespace(SYSTEM).resource(rogue()).create());
+    forbidden.put(
+        "pods/exec",
+        raw(
+            "POST",
+            api + "/api/v1/namespaces/" + NS + "/pods/" + pod + "/exec?command=sh&stdout=true"));
+    forbidden.put(
+        "pods/attach",
+        raw("POST", api + "/api/v1/namespaces/" + NS + "/pods/" + pod + "/attach?stdout=true"));
+    forbidden.put(
+        "pods/portforward",
+        raw("POST", api + "/api/v1/namespaces/" + NS + "/pods/" + pod + "/portforward?ports=80"));
+    forbidden.put("nodes/proxy", raw("GET", api + "/api/v1/nodes/rbac-01/proxy/pods"));
+    // Jobs only in its own namespace, and never deleted or changed once created.
+    forbidden.put(
+        "list Jobs elsewhere", () -> operatorClient.batch().v1().jobs().inNamespace(NS).list());
+    forbidden.put(
+        "create a Job elsewhere",
+        () ->
+            operatorClient
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .resource(
+                    new JobBuilder()
+                        .withNewMetadata()
+                        .withName("rogue")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewTemplate()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .addNewContainer()
+                        .withName("c")
+                        .withImage("busybox")
+                        .endContainer()
+                        .endSpec()
+                        .endTemplate()
+                        .endSpec()
+                        .build())
+                .create());
+    forbidden.put(
+        "delete Jobs in its own namespace",
+        () -> operatorClient.batch().v1().jobs().inNamespace(SYSTEM).delete());
+    // Identity: no tokens for other ServiceAccounts, no impersonation.
+    forbidden.put(
+        "mint a token for another ServiceAccount",
+        () ->
+            operatorClient
+                .serviceAccounts()
+                .inNamespace(NS)
+                .withName("tenant-app")
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().endSpec().build()));
+    forbidden.put(
+        "impersonate another user",
+        () -> {
+          try (KubernetesClient impersonating =
+              new KubernetesClientBuilder()
+                  .withConfig(
+                      new ConfigBuilder(operatorClient.getConfiguration())
+                          .withImpersonateUsername("system:admin")
+                          .withImpersonateGroups("system:masters")
+                          .build())
+                  .build()) {
+            impersonating.namespaces().list();
+          }
+        });
+    // Admission and API: no webhooks, no CRD changes.
+    forbidden.put(
+        "create a mutating webhook",
+        () ->
+            operatorClient
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .resource(
+                    new MutatingWebhookConfigurationBuilder()
+                        .withNewMetadata()
+                        .withName("rogue")
+                        .endMetadata()
+                        .build())
+                .create());
+    forbidden.put(
+        "delete a CRD",
+        () ->
+            operatorClient
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("patchpolicies.patchwarden.io")
+                .delete());
+    // What it only reads or only patches.
+    forbidden.put(
+        "delete a PatchPolicy",
+        () ->
+            operatorClient.resources(PatchPolicy.class).inNamespace(NS).withName("nodes").delete());
+    forbidden.put(
+        "delete a ManagedEndpoint",
+        () -> operatorClient.resources(ManagedEndpoint.class).inNamespace(NS).delete());
+    forbidden.put(
+        "write a ConfigMap",
+        () ->
+            operatorClient
+                .configMaps()
+                .inNamespace(NS)
+                .resource(
+                    new ConfigMapBuilder().withNewMetadata().withName("x").endMetadata().build())
+                .create());
+    forbidden.put(
+        "take over another Lease",
+        () -> {
+          var lease = admin().leases().inNamespace(SYSTEM).withName("someone-else").get();
+          lease.getSpec().setHolderIdentity("operator-0");
+          operatorClient.resource(lease).update();
+        });
+    forbidden.put("delete a node", () -> operatorClient.nodes().withName("rbac-01").delete());
+    forbidden.put(
+        "list Deployments", () -> operatorClient.apps().deployments().inNamespace(SYSTEM).list());
+
+    for (Map.Entry<String, Runnable> action : forbidden.entrySet()) {
+      assertThatThrownBy(action.getValue()::run)
+          .as(action.getKey())
           .isInstanceOf(KubernetesClientException.class)
-          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+          .satisfies(
+              e ->
+                  assertThat(((KubernetesClientException) e).getCode())
+                      .as("%s: %s", action.getKey(), e.getMessage())
+                      .isEqualTo(403));
     }
+    assertThat(forbidden).hasSizeGreaterThanOrEqualTo(25);
+    assertThat(admin().secrets().inNamespace(NS).withName("database-password").get()).isNotNull();
+    assertThat(admin().namespaces().withName(NS).get()).isNotNull();
+    assertThat(admin().rbac().clusterRoleBindings().withName("escalate").get()).isNull();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod rogue() {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName("rogue")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("c")
+        .withImage("busybox")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /** A subresource call (exec, attach, proxy) as the operator, its HTTP status as the exception. */
+  private Runnable raw(String method, String url) {
+    return () -> {
+      io.fabric8.kubernetes.client.http.HttpResponse<String> response;
+      try {
+        response =
+            operatorClient
+                .getHttpClient()
+                .sendAsync(
+                    method.equals("GET")
+                        ? operatorClient.getHttpClient().newHttpRequestBuilder().uri(url).build()
+                        : operatorClient
+                            .getHttpClient()
+                            .newHttpRequestBuilder()
+                            .uri(url)
+                            .post("application/json", "")
+                            .build(),
+                    String.class)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(method + " " + url, e);
+      }
+      throw new KubernetesClientException(response.body(), response.code(), null);
+    };
   }
 
   // ---- fixtures --------------------------------------------------------------------------------

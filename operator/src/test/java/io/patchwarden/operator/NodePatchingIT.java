@@ -411,6 +411,71 @@ class NodePatchingIT {
     assertThat(client().resources(PatchRun.class).inNamespace(TENANT).list().getItems()).isEmpty();
   }
 
+  /**
+   * The 1.20 API server does not enforce the CRD's CEL rules (InvalidManifestsTest evaluates them),
+   * so it admits a policy whose patch image is unpinned or from a registry outside
+   * allowedRegistries; the operator's own check then stops it: Ready=False InvalidNodePatching
+   * naming spec.nodes.patch.image, no run, no cordon, no Job. allowUnpinnedImage is the only way
+   * around the digest.
+   */
+  @Test
+  void anUnpinnedOrForeignImageNeverRunsOnANode() {
+    NodeSimulator sim =
+        simulator(
+            NodeSimulator.Settings.builder().nodes(1).namePrefix("np-i").label("pool", "np-i"));
+    group("pool-i", "np-i");
+    String digest = "@sha256:" + "d".repeat(64);
+    Map<String, String> images =
+        Map.of(
+            "unpinned", "registry.example/node-patch:latest",
+            "foreign", "docker.io/attacker/node-patch" + digest,
+            "lookalike", "registry.example.attacker.net/node-patch" + digest);
+    images.forEach(
+        (name, image) -> {
+          PatchPolicy p = policy("image-" + name, "pool-i", 1, null, target(NEW_KERNEL));
+          p.getSpec().getNodes().getPatch().setImage(image);
+          p.getSpec().getNodes().getPatch().setAllowedRegistries(List.of("registry.example"));
+          client().resource(p).create();
+        });
+
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              for (String name : images.keySet()) {
+                PatchPolicy current =
+                    client()
+                        .resources(PatchPolicy.class)
+                        .inNamespace(NS)
+                        .withName("image-" + name)
+                        .get();
+                assertThat(current.getStatus()).as(name).isNotNull();
+                assertThat(current.getStatus().getConditions())
+                    .as(name)
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("Ready");
+                          assertThat(c.getReason()).isEqualTo("InvalidNodePatching");
+                          assertThat(c.getMessage())
+                              .contains("spec.nodes.patch.image", images.get(name));
+                        });
+              }
+            });
+    assertThat(state(client().nodes().withName("np-i-01").get())).isNull();
+    assertThat(sim.patchJobs("np-i-01")).isZero();
+    assertThat(client().resources(PatchRun.class).inNamespace(NS).list().getItems())
+        .noneMatch(r -> r.getSpec().getPolicy().startsWith("image-"));
+    images
+        .keySet()
+        .forEach(
+            name ->
+                client()
+                    .resources(PatchPolicy.class)
+                    .inNamespace(NS)
+                    .withName("image-" + name)
+                    .delete());
+  }
+
   /** Deleting the policy hands back nodes that were not patching yet, uncordoned. */
   @Test
   void deletedPolicyReleasesItsNodes() {

@@ -4,6 +4,7 @@ import io.patchwarden.agent.backend.HostFacts;
 import io.patchwarden.agent.enrollment.AgentCredential;
 import io.patchwarden.agent.enrollment.Enroller;
 import io.patchwarden.agent.enrollment.MachineId;
+import io.patchwarden.agent.gateway.GatewayUrl;
 import io.patchwarden.agent.gateway.HttpGatewayClient;
 import io.patchwarden.agent.gateway.TlsTrust;
 import java.net.URI;
@@ -55,6 +56,13 @@ final class EnrollCommand implements Callable<Integer> {
       description = "PEM file of the CA that signed the gateway's certificate, if not public.")
   Path caCert;
 
+  @Option(
+      names = "--insecure-http",
+      description =
+          "Allow a plain http:// gateway URL to a host other than localhost (the token and the"
+              + " credential then cross the network unencrypted; not recommended).")
+  boolean insecureHttp;
+
   @Option(names = "--machine-id-file", defaultValue = "/etc/machine-id", hidden = true)
   Path machineIdFile = MachineId.SYSTEM_FILE;
 
@@ -63,6 +71,11 @@ final class EnrollCommand implements Callable<Integer> {
     if (token == null || token.isBlank()) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "Missing enrollment token: pass --token or set PATCHWARDEN_TOKEN");
+    }
+    try {
+      GatewayUrl.checked(gateway, insecureHttp);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--gateway " + e.getMessage());
     }
     HttpGatewayClient client =
         HttpGatewayClient.create(gateway, caCert == null ? null : TlsTrust.fromPem(caCert));

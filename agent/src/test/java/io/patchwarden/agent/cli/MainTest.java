@@ -93,6 +93,29 @@ class MainTest {
   }
 
   @Test
+  void enrollRefusesPlainHttpToAnotherHostBeforeSendingTheToken() throws Exception {
+    Path machineId = dir.resolve("machine-id");
+    Files.writeString(machineId, "0123456789abcdef0123456789abcdef\n");
+    Path credentialFile = dir.resolve("conf/agent.json");
+
+    int code =
+        run(
+            "enroll",
+            "--gateway",
+            "http://patchwarden.example.com:8080",
+            "--token",
+            FakeGateway.TOKEN,
+            "--credential-file",
+            credentialFile.toString(),
+            "--machine-id-file",
+            machineId.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway", "plain HTTP", "--insecure-http");
+    assertThat(credentialFile).doesNotExist();
+  }
+
+  @Test
   void runWithoutEnrollmentFailsWithAHint() {
     assertThat(run("run", "--once", "--credential-file", dir.resolve("none.json").toString()))
         .isEqualTo(Main.FAILED);

@@ -61,8 +61,15 @@ public final class AgentGateway {
   private final Clock clock;
   private final RateLimiter perEndpoint;
 
-  /** Failed enrollments per client address: guessing tokens is slowed, bulk enrollment is not. */
-  private final RateLimiter failedEnrollments;
+  /**
+   * Failed requests per client address, on every route: unknown enrollment tokens, and wrong
+   * secrets for an endpoint that exists (the refusals that may cost an API read). Guessing is
+   * slowed, and a source over its budget is answered 429 before any cache or API lookup, so forged
+   * credentials cannot become a flood of API reads. Requests that succeed, and credentials of
+   * deleted endpoints, cost nothing here, so bulk enrollment and many agents behind one NAT are not
+   * slowed.
+   */
+  private final RateLimiter failedBySource;
 
   /** For tests: lastSeen refreshes are written before the answer, so writes can be counted. */
   public AgentGateway(EndpointStore store, GatewaySettings settings, Clock clock) {
@@ -90,13 +97,13 @@ public final class AgentGateway {
     this.clock = clock;
     this.perEndpoint =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
-    this.failedEnrollments =
+    this.failedBySource =
         new RateLimiter(settings.requestsPerSecond(), settings.burst(), 100_000, clock);
   }
 
   /** {@code POST /agent/v1/enroll}. */
   public GatewayResponse enroll(byte[] body, String clientAddress) {
-    Duration wait = failedEnrollments.check(clientAddress);
+    Duration wait = failedBySource.check(clientAddress);
     if (!wait.isZero()) {
       return GatewayResponse.rateLimited(wait);
     }
@@ -113,8 +120,10 @@ public final class AgentGateway {
     Optional<EnrollmentToken> token =
         EnrollmentToken.find(request.token(), store.enrollmentTokens(), now);
     if (token.isEmpty()) {
-      failedEnrollments.tryAcquire(clientAddress);
-      return GatewayResponse.unauthorized();
+      failedBySource.tryAcquire(clientAddress);
+      return EnrollmentToken.expired(request.token(), store.enrollmentTokens(), now)
+          ? GatewayResponse.tokenExpired()
+          : GatewayResponse.unauthorized();
     }
     return guarded(() -> enroll(request, token.get(), now));
   }
@@ -182,11 +191,21 @@ public final class AgentGateway {
     return endpoint;
   }
 
-  /** {@code POST /agent/v1/checkin}. */
+  /** {@code POST /agent/v1/checkin}, without a per-source budget (tests). */
   public GatewayResponse checkin(byte[] body, String authorization) {
+    return checkin(body, authorization, null);
+  }
+
+  /**
+   * {@code POST /agent/v1/checkin}.
+   *
+   * @param clientAddress the caller's address, whose failed requests are budgeted; null: none
+   */
+  public GatewayResponse checkin(byte[] body, String authorization, String clientAddress) {
     return authorized(
         body,
         authorization,
+        clientAddress,
         CheckinRequest.class,
         RequestValidator::checkin,
         (endpoint, request) ->
@@ -200,11 +219,21 @@ public final class AgentGateway {
   private <T> GatewayResponse authorized(
       byte[] body,
       String authorization,
+      String clientAddress,
       Class<T> type,
       Function<T, Optional<Violation>> validate,
       BiFunction<ManagedEndpoint, T, GatewayResponse> handle) {
+    if (clientAddress != null) {
+      Duration wait = failedBySource.check(clientAddress);
+      if (!wait.isZero()) {
+        return GatewayResponse.rateLimited(wait);
+      }
+    }
     Optional<ManagedEndpoint> caller = authenticate(authorization);
     if (caller.isEmpty()) {
+      if (clientAddress != null && namesAKnownEndpoint(authorization)) {
+        failedBySource.tryAcquire(clientAddress);
+      }
       return GatewayResponse.unauthorized();
     }
     Duration wait = perEndpoint.tryAcquire(key(caller.get()));
@@ -277,10 +306,20 @@ public final class AgentGateway {
     }
   }
 
-  /** {@code POST /agent/v1/result}: idempotent by run. */
+  /** {@code POST /agent/v1/result}, without a per-source budget (tests). */
   public GatewayResponse result(byte[] body, String authorization) {
+    return result(body, authorization, null);
+  }
+
+  /** {@code POST /agent/v1/result}: idempotent by run. */
+  public GatewayResponse result(byte[] body, String authorization, String clientAddress) {
     return authorized(
-        body, authorization, ResultReport.class, RequestValidator::result, this::result);
+        body,
+        authorization,
+        clientAddress,
+        ResultReport.class,
+        RequestValidator::result,
+        this::result);
   }
 
   private GatewayResponse result(ManagedEndpoint endpoint, ResultReport report) {
@@ -331,6 +370,26 @@ public final class AgentGateway {
       return store.endpointFromApi(namespace, name).filter(e -> holds(e, credential));
     } catch (KubernetesClientException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether a refused credential names an endpoint the cache knows: only such a refusal may have
+   * cost an API read (the wrong secret of a real endpoint), so only it counts against the source's
+   * budget. Malformed credentials and credentials of deleted endpoints are refused from the cache
+   * alone; counting them would let a few decommissioned agents that keep checking in push every
+   * agent behind the same NAT or Ingress (one client address) into 429s.
+   */
+  private boolean namesAKnownEndpoint(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    try {
+      return Credentials.endpointOf(authorization.substring("Bearer ".length()).trim())
+          .flatMap(ref -> store.endpoint(ref.namespace(), ref.name()))
+          .isPresent();
+    } catch (KubernetesClientException e) {
+      return false;
     }
   }
 

@@ -3,7 +3,9 @@ package io.patchwarden.operator.gateway;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,23 +30,44 @@ public record EnrollmentToken(
   }
 
   /**
-   * The unexpired token equal to {@code presented}. Every candidate is compared in constant time,
-   * so response times do not reveal how much of a token was right.
+   * The unexpired token equal to {@code presented}. Every candidate is compared, each as the
+   * SHA-256 of both sides with {@link MessageDigest#isEqual} (constant time over 32 bytes), so
+   * response times reveal neither how much of a token was right nor how long the tokens are.
    */
   public static Optional<EnrollmentToken> find(
       String presented, Collection<EnrollmentToken> tokens, Instant now) {
+    return matching(presented, tokens).stream().filter(t -> t.validAt(now)).findFirst();
+  }
+
+  /** Whether {@code presented} is a token that has expired (for a clearer refusal). */
+  public static boolean expired(String presented, Collection<EnrollmentToken> tokens, Instant now) {
+    List<EnrollmentToken> matches = matching(presented, tokens);
+    return !matches.isEmpty() && matches.stream().noneMatch(t -> t.validAt(now));
+  }
+
+  /** Every token equal to {@code presented}; every candidate is compared, match or not. */
+  private static List<EnrollmentToken> matching(
+      String presented, Collection<EnrollmentToken> tokens) {
     if (presented == null || presented.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
-    byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-    EnrollmentToken match = null;
+    byte[] given = digest(presented);
+    List<EnrollmentToken> matches = new ArrayList<>(1);
     for (EnrollmentToken t : tokens) {
-      if (MessageDigest.isEqual(given, t.token().getBytes(StandardCharsets.UTF_8))
-          && t.validAt(now)) {
-        match = t;
+      if (MessageDigest.isEqual(given, digest(t.token()))) {
+        matches.add(t);
       }
     }
-    return Optional.ofNullable(match);
+    return matches;
+  }
+
+  /** The fixed-length form every comparison is made on. */
+  static byte[] digest(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
   }
 
   @Override

@@ -25,7 +25,21 @@ public record GatewayResponse(int status, Object body, Duration retryAfter) {
   static GatewayResponse unauthorized() {
     return new GatewayResponse(
         401,
-        new ErrorResponse("unauthorized", "missing, unknown or expired credential", null),
+        new ErrorResponse("unauthorized", "missing, unknown or replaced token or credential", null),
+        null);
+  }
+
+  /**
+   * A token that was valid once: saying so costs nothing (the caller holds the token) and tells the
+   * person enrolling what to do.
+   */
+  static GatewayResponse tokenExpired() {
+    return new GatewayResponse(
+        401,
+        new ErrorResponse(
+            "unauthorized",
+            "the enrollment token has expired; ask your administrator for a new one",
+            null),
         null);
   }
 

@@ -47,8 +47,10 @@ public final class GatewayServer implements AutoCloseable {
     }
     GatewayMetrics metrics = new GatewayMetrics(registry);
     Route enroll = (body, exchange) -> gateway.enroll(body, clientAddress(exchange));
-    Route checkin = (body, exchange) -> gateway.checkin(body, authorization(exchange));
-    Route result = (body, exchange) -> gateway.result(body, authorization(exchange));
+    Route checkin =
+        (body, exchange) -> gateway.checkin(body, authorization(exchange), clientAddress(exchange));
+    Route result =
+        (body, exchange) -> gateway.result(body, authorization(exchange), clientAddress(exchange));
     register(server, "/agent/v1/enroll", "enroll", enroll, settings, metrics);
     register(server, "/agent/v1/checkin", "checkin", checkin, settings, metrics);
     register(server, "/agent/v1/result", "result", result, settings, metrics);

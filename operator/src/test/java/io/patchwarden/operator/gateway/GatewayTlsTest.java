@@ -124,7 +124,7 @@ class GatewayTlsTest {
     return context;
   }
 
-  private static String pem(String type, byte[] der) {
+  static String pem(String type, byte[] der) {
     return "-----BEGIN "
         + type
         + "-----\n"

@@ -222,7 +222,10 @@ public final class AptBackend implements Backend {
     return u.getPackageName() != null
         && u.getVersion() != null
         && PACKAGE.matcher(u.getPackageName()).matches()
-        && VERSION.matcher(u.getVersion()).matches();
+        && VERSION.matcher(u.getVersion()).matches()
+        // apt-get reads an argument ending in .deb as a local package file, which it installs
+        // without any repository signature: only packages from the configured sources.
+        && !u.getVersion().toLowerCase(java.util.Locale.ROOT).endsWith(".deb");
   }
 
   private static String baseName(String packageName) {

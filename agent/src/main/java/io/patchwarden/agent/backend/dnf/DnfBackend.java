@@ -265,7 +265,10 @@ public final class DnfBackend implements Backend {
     return u.getPackageName() != null
         && u.getVersion() != null
         && NAME.matcher(u.getPackageName()).matches()
-        && EVR.matcher(u.getVersion()).matches();
+        && EVR.matcher(u.getVersion()).matches()
+        // dnf reads a spec ending in .rpm as a package file (a path, relative to the working
+        // directory): only packages from the configured repositories.
+        && !spec(u).toLowerCase(java.util.Locale.ROOT).endsWith(".rpm");
   }
 
   private static boolean needsReboot(String name) {

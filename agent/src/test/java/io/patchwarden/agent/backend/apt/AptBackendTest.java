@@ -171,7 +171,9 @@ class AptBackendTest {
                 List.of(
                     new AssignedUpdate("x", "-oAPT::Get::AllowUnauthenticated=true", "1.0"),
                     new AssignedUpdate("y", "bash", "5.2; rm -rf /"),
-                    new AssignedUpdate("z", "bash", null)));
+                    new AssignedUpdate("z", "bash", null),
+                    // Would be read as a local .deb file, installed without a signature.
+                    new AssignedUpdate("w", "evil", "1.0.deb")));
 
     assertThat(outcomes).extracting(UpdateOutcome::getResult).containsOnly(UpdateResult.Failed);
     assertThat(runner.invocations()).isEmpty(); // nothing valid: apt-get is not even started

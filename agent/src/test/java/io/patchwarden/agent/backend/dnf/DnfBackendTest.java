@@ -194,7 +194,12 @@ class DnfBackendTest {
     FakeCommandRunner runner = new FakeCommandRunner();
     List<UpdateOutcome> outcomes =
         new DnfBackend(runner, FACTS, CLOCK)
-            .install(List.of(new AssignedUpdate("x", "--setopt=gpgcheck=0", "1-1")));
+            .install(
+                List.of(
+                    new AssignedUpdate("x", "--setopt=gpgcheck=0", "1-1"),
+                    // Would be read as a local .rpm file: from the id, and from the version.
+                    new AssignedUpdate("evil-1.0.rpm", "evil", "1.0"),
+                    new AssignedUpdate("v", "evil", "1.0.RPM")));
 
     assertThat(outcomes).extracting(UpdateOutcome::getResult).containsOnly(UpdateResult.Failed);
     assertThat(runner.invocations()).isEmpty();
