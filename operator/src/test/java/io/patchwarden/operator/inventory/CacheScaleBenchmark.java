@@ -19,10 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 
 /**
@@ -125,23 +121,9 @@ public final class CacheScaleBenchmark {
   }
 
   private static void endpoints(KubernetesClient client, int n) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Callable<Void>> work = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int k = i;
-        work.add(
-            () -> {
-              Endpoints.withInventory(client, NS, "pc-" + k, Map.of("role", "laptop"), updates(k));
-              return null;
-            });
-      }
-      for (Future<Void> f : pool.invokeAll(work)) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Endpoints.createInParallel(
+        n,
+        k -> Endpoints.withInventory(client, NS, "pc-" + k, Map.of("role", "laptop"), updates(k)));
   }
 
   /** Ten updates as apt reports them, five of them shared by every endpoint. */

@@ -22,10 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,23 +157,7 @@ public final class ReportBenchmark {
   }
 
   private static void endpoints(KubernetesClient client, int n) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Callable<Void>> work = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        int k = i;
-        work.add(
-            () -> {
-              endpoint(client, "pc-" + k, k);
-              return null;
-            });
-      }
-      for (Future<Void> f : pool.invokeAll(work)) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    Endpoints.createInParallel(n, k -> endpoint(client, "pc-" + k, k));
   }
 
   private static void endpoint(KubernetesClient client, String name, int k) {
