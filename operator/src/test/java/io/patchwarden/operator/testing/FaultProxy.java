@@ -103,10 +103,21 @@ public final class FaultProxy implements AutoCloseable {
   private long minGapAfterTooMany = -1;
   private int retries;
   private int maxConsecutive;
+  private final List<Logged> log = java.util.Collections.synchronizedList(new ArrayList<>());
   private volatile double rate;
   private volatile boolean cut;
+  private volatile int cutAt = -1;
+  private volatile boolean cutAfterForwarding;
 
   private record Faulted(long atNanos, Fault fault, int consecutive) {}
+
+  /** A request as received: when ({@link System#nanoTime()}), method and target. */
+  public record Logged(long atNanos, String method, String target) {
+    /** A create, update, patch or delete. */
+    public boolean write() {
+      return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+    }
+  }
 
   private FaultProxy(String kubeConfigYaml, long seed) throws Exception {
     Config upstream = Config.fromKubeconfig(kubeConfigYaml);
@@ -170,6 +181,29 @@ public final class FaultProxy implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * {@link #cut()}s when the {@code n}-th non-watch request arrives: before forwarding it, or after
+   * the API server answered it (the request took effect, the answer is lost). The moment of a
+   * killed process, mid-operation.
+   */
+  public FaultProxy cutAtRequest(int n, boolean afterForwarding) {
+    this.cutAfterForwarding = afterForwarding;
+    this.cutAt = n;
+    return this;
+  }
+
+  /** Whether {@link #cut()} happened. */
+  public boolean isCut() {
+    return cut;
+  }
+
+  /** Every request received so far, in order of arrival. */
+  public List<Logged> log() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
   /** Faults injected so far, by kind. */
   public Map<Fault, Integer> injected() {
     Map<Fault, Integer> copy = new EnumMap<>(Fault.class);
@@ -181,7 +215,7 @@ public final class FaultProxy implements AutoCloseable {
     return injected.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
-  /** Requests received (each attempt counts). */
+  /** Non-watch requests received (each attempt counts). */
   public int requests() {
     return requests.get();
   }
@@ -247,8 +281,18 @@ public final class FaultProxy implements AutoCloseable {
       if (request == null) {
         return;
       }
-      requests.incrementAndGet();
-      Fault fault = decide(request);
+      if (cut) {
+        reset(client);
+        return;
+      }
+      log.add(new Logged(System.nanoTime(), request.method, request.target));
+      int number = request.streaming() ? -1 : requests.incrementAndGet();
+      boolean cutHere = number > 0 && number == cutAt;
+      if (cutHere && !cutAfterForwarding) {
+        cut();
+        return;
+      }
+      Fault fault = cutHere ? null : decide(request);
       track(request, fault);
       if (fault != null && fault != Fault.WatchReset) {
         injected.get(fault).incrementAndGet();
@@ -283,6 +327,11 @@ public final class FaultProxy implements AutoCloseable {
       up.write(request.forwardedHead(upstreamHost + ":" + upstreamPort));
       up.write(request.body);
       up.flush();
+      if (cutHere) {
+        upstream.getInputStream().read();
+        cut();
+        return;
+      }
       if (fault == Fault.ResetAfterRequest) {
         // Wait until the API server answered (the request took effect), then lose the answer.
         upstream.getInputStream().read();
