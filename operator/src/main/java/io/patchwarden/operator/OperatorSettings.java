@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * @param reportAuth how callers of /report are checked
  * @param enrollmentNamespaces the only namespaces whose enrollment-token Secrets the gateway reads
  *     (so RBAC can grant Secrets there only); empty means every namespace
+ * @param leaseTimings how long the Lease lasts, the leader's renew deadline and the retry period
  */
 public record OperatorSettings(
     boolean leaderElection,
@@ -41,11 +42,46 @@ public record OperatorSettings(
     GatewaySettings gateway,
     NodeJobSettings nodeJobs,
     ReportAuth reportAuth,
-    Set<String> enrollmentNamespaces) {
+    Set<String> enrollmentNamespaces,
+    LeaseTimings leaseTimings) {
+
+  /**
+   * Leader-election timings: a follower takes over at most {@code duration + retryPeriod} after the
+   * leader stopped renewing; a leader that cannot renew within {@code renewDeadline} steps down.
+   */
+  public record LeaseTimings(Duration duration, Duration renewDeadline, Duration retryPeriod) {
+    /** As in client-go and JOSDK: 15 s, 10 s, 2 s. */
+    public static final LeaseTimings DEFAULT =
+        new LeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+    /**
+     * @throws IllegalArgumentException unless retryPeriod &lt; renewDeadline &lt; duration
+     */
+    public LeaseTimings {
+      if (retryPeriod.compareTo(renewDeadline) >= 0 || renewDeadline.compareTo(duration) >= 0) {
+        throw new IllegalArgumentException(
+            RETRY_PERIOD
+                + " ("
+                + retryPeriod
+                + ") < "
+                + RENEW_DEADLINE
+                + " ("
+                + renewDeadline
+                + ") < "
+                + LEASE_DURATION
+                + " ("
+                + duration
+                + ") does not hold");
+      }
+    }
+  }
 
   public static final String LEADER_ELECTION = "PATCHWARDEN_LEADER_ELECTION";
   public static final String LEASE_NAME = "PATCHWARDEN_LEASE_NAME";
   public static final String LEASE_NAMESPACE = "PATCHWARDEN_LEASE_NAMESPACE";
+  public static final String LEASE_DURATION = "PATCHWARDEN_LEASE_DURATION";
+  public static final String RENEW_DEADLINE = "PATCHWARDEN_LEASE_RENEW_DEADLINE";
+  public static final String RETRY_PERIOD = "PATCHWARDEN_LEASE_RETRY_PERIOD";
   public static final String MANAGEMENT_ADDRESS = "PATCHWARDEN_MANAGEMENT_ADDRESS";
   public static final String MANAGEMENT_PORT = "PATCHWARDEN_MANAGEMENT_PORT";
   public static final String WATCH_NAMESPACES = "PATCHWARDEN_WATCH_NAMESPACES";
@@ -98,7 +134,11 @@ public record OperatorSettings(
             env.getOrDefault(NODE_JOB_SERVICE_ACCOUNT, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT),
             namespaces(env.getOrDefault(NODE_POLICY_NAMESPACES, ""))),
         reportAuth(env.get(REPORT_AUTH)),
-        namespaces(env.getOrDefault(ENROLLMENT_NAMESPACES, "")));
+        namespaces(env.getOrDefault(ENROLLMENT_NAMESPACES, "")),
+        new LeaseTimings(
+            duration(env, LEASE_DURATION, LeaseTimings.DEFAULT.duration()),
+            duration(env, RENEW_DEADLINE, LeaseTimings.DEFAULT.renewDeadline()),
+            duration(env, RETRY_PERIOD, LeaseTimings.DEFAULT.retryPeriod())));
   }
 
   private static GatewaySettings gateway(Map<String, String> env) {
@@ -157,7 +197,8 @@ public record OperatorSettings(
         gateway,
         nodeJobs,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withManagementPort(int value) {
@@ -173,7 +214,8 @@ public record OperatorSettings(
         gateway,
         nodeJobs,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withServerSideApply(boolean value) {
@@ -189,7 +231,8 @@ public record OperatorSettings(
         gateway,
         nodeJobs,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withGateway(GatewaySettings value) {
@@ -205,7 +248,8 @@ public record OperatorSettings(
         value,
         nodeJobs,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withWatchNamespaces(Set<String> value) {
@@ -221,7 +265,8 @@ public record OperatorSettings(
         gateway,
         nodeJobs,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withNodeJobs(NodeJobSettings value) {
@@ -237,7 +282,8 @@ public record OperatorSettings(
         gateway,
         value,
         reportAuth,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
   }
 
   public OperatorSettings withReportAuth(ReportAuth value) {
@@ -253,7 +299,59 @@ public record OperatorSettings(
         gateway,
         nodeJobs,
         value,
-        enrollmentNamespaces);
+        enrollmentNamespaces,
+        leaseTimings);
+  }
+
+  public OperatorSettings withLease(String name, String namespace) {
+    return new OperatorSettings(
+        leaderElection,
+        name,
+        namespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
+        gateway,
+        nodeJobs,
+        reportAuth,
+        enrollmentNamespaces,
+        leaseTimings);
+  }
+
+  public OperatorSettings withEnrollmentNamespaces(Set<String> value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
+        gateway,
+        nodeJobs,
+        reportAuth,
+        value,
+        leaseTimings);
+  }
+
+  public OperatorSettings withLeaseTimings(LeaseTimings value) {
+    return new OperatorSettings(
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        managementAddress,
+        managementPort,
+        watchNamespaces,
+        installCrds,
+        serverSideApply,
+        gateway,
+        nodeJobs,
+        reportAuth,
+        enrollmentNamespaces,
+        value);
   }
 
   private static ReportAuth reportAuth(String value) {

@@ -212,9 +212,9 @@ public final class PatchwardenOperator implements AutoCloseable, Health {
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         settings.leaseNamespace(),
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        settings.leaseTimings().duration(),
+        settings.leaseTimings().renewDeadline(),
+        settings.leaseTimings().retryPeriod(),
         null,
         callbacks,
         false);

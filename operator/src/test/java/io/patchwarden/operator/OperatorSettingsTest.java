@@ -17,6 +17,30 @@ class OperatorSettingsTest {
     assertThat(s.watchNamespaces()).isEmpty();
     assertThat(s.installCrds()).isFalse();
     assertThat(s.serverSideApply()).isTrue();
+    assertThat(s.leaseTimings()).isEqualTo(OperatorSettings.LeaseTimings.DEFAULT);
+  }
+
+  @Test
+  void leaseTimingsAreConfigurableAndMustNest() {
+    OperatorSettings s =
+        OperatorSettings.fromEnvironment(
+            Map.of(
+                "PATCHWARDEN_LEASE_DURATION", "4s",
+                "PATCHWARDEN_LEASE_RENEW_DEADLINE", "3s",
+                "PATCHWARDEN_LEASE_RETRY_PERIOD", "1s"));
+    assertThat(s.leaseTimings())
+        .isEqualTo(
+            new OperatorSettings.LeaseTimings(
+                java.time.Duration.ofSeconds(4),
+                java.time.Duration.ofSeconds(3),
+                java.time.Duration.ofSeconds(1)));
+    assertThatThrownBy(
+            () -> OperatorSettings.fromEnvironment(Map.of("PATCHWARDEN_LEASE_DURATION", "5s")))
+        .hasMessageContaining("PATCHWARDEN_LEASE_RENEW_DEADLINE")
+        .hasMessageContaining("PATCHWARDEN_LEASE_DURATION (PT5S)");
+    assertThatThrownBy(
+            () -> OperatorSettings.fromEnvironment(Map.of("PATCHWARDEN_LEASE_RETRY_PERIOD", "x")))
+        .hasMessageContaining("PATCHWARDEN_LEASE_RETRY_PERIOD");
   }
 
   @Test

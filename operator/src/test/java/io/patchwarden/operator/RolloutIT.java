@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.patchwarden.agent.simulator.Fleet;
 import io.patchwarden.agent.simulator.FleetConfig;
-import io.patchwarden.api.endpoint.Assignment;
 import io.patchwarden.api.endpoint.ManagedEndpoint;
 import io.patchwarden.api.policy.PatchPolicy;
 import io.patchwarden.api.run.PatchRun;
 import io.patchwarden.api.run.RunPhase;
 import io.patchwarden.operator.gateway.GatewaySettings;
 import io.patchwarden.operator.rollout.WaveDef;
+import io.patchwarden.operator.testing.AssignmentHistory;
 import io.patchwarden.operator.testing.Enrollment;
 import io.patchwarden.operator.testing.RealApiServerCluster;
 import java.net.URI;
@@ -24,10 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -170,56 +165,6 @@ class RolloutIT {
           %s
       """;
 
-  /** A history of assignments as the API server saw them, from a watch. */
-  private static final class History implements Watcher<ManagedEndpoint> {
-    final Map<String, String> assignedRun = new ConcurrentHashMap<>();
-    final Map<String, String> lastStamp = new ConcurrentHashMap<>();
-    final Map<String, String> resultRun = new ConcurrentHashMap<>();
-    final Map<String, Integer> order = new ConcurrentHashMap<>();
-    final Map<String, Map<String, String>> labels = new ConcurrentHashMap<>();
-    final Map<String, String> uids = new ConcurrentHashMap<>();
-    final AtomicInteger assignments = new AtomicInteger();
-    volatile int maxInFlight;
-
-    @Override
-    public synchronized void eventReceived(Action action, ManagedEndpoint e) {
-      String name = e.getMetadata().getName();
-      labels.put(
-          name, e.getMetadata().getLabels() == null ? Map.of() : e.getMetadata().getLabels());
-      uids.put(name, e.getMetadata().getUid());
-      Assignment assignment = e.getSpec() == null ? null : e.getSpec().getAssignment();
-      String a = assignment == null ? null : assignment.getRun();
-      String stamp = assignment == null ? null : a + "@" + assignment.getAssignedAt();
-      String r =
-          e.getStatus() == null || e.getStatus().getLastResult() == null
-              ? null
-              : e.getStatus().getLastResult().getRun();
-      // Every assignment written counts once: a target assigned twice shows up twice.
-      if (stamp != null && !stamp.equals(lastStamp.get(name))) {
-        assignedRun.put(name, a);
-        order.put(name, assignments.incrementAndGet());
-      }
-      if (stamp != null) {
-        lastStamp.put(name, stamp);
-      } else {
-        lastStamp.remove(name);
-      }
-      if (r != null) {
-        resultRun.put(name, r);
-      }
-      int inFlight = 0;
-      for (var entry : assignedRun.entrySet()) {
-        if (!entry.getValue().equals(resultRun.get(entry.getKey()))) {
-          inFlight++;
-        }
-      }
-      maxInFlight = Math.max(maxInFlight, inFlight);
-    }
-
-    @Override
-    public void onClose(WatcherException cause) {}
-  }
-
   private PatchRun onlyRun(String ns) {
     List<PatchRun> runs = client().resources(PatchRun.class).inNamespace(ns).list().getItems();
     if (Boolean.getBoolean("rollout.debug") && !runs.isEmpty()) {
@@ -242,7 +187,7 @@ class RolloutIT {
   void wavesInOrderNeverMoreThanMaxConcurrentAndEveryoneCompliant() throws Exception {
     String ns = "rollout-ok";
     cluster.createNamespace(ns);
-    History history = new History();
+    AssignmentHistory history = new AssignmentHistory();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 200, 0);
       try {
@@ -321,7 +266,7 @@ class RolloutIT {
   void failuresBeyondTheThresholdHaltTheRunAndNothingIsAssignedAfter() throws Exception {
     String ns = "rollout-halt";
     cluster.createNamespace(ns);
-    History history = new History();
+    AssignmentHistory history = new AssignmentHistory();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 200, 0.3);
       try {
@@ -404,7 +349,7 @@ class RolloutIT {
       throws Exception {
     String ns = "rollout-restart";
     cluster.createNamespace(ns);
-    History history = new History();
+    AssignmentHistory history = new AssignmentHistory();
     try (var watch = client().resources(ManagedEndpoint.class).inNamespace(ns).watch(history)) {
       List<Fleet> fleets = fleets(ns, 100, 0);
       try {
