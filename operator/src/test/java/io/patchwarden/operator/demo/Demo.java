@@ -285,7 +285,8 @@ public final class Demo {
             new NodeJobSettings(DemoTenant.NODES, NodeJobSettings.DEFAULT_SERVICE_ACCOUNT),
             // /report without a token: the management port listens on 127.0.0.1 only.
             ReportAuth.None,
-            Set.of(DemoTenant.OFFICE));
+            Set.of(DemoTenant.OFFICE),
+            d.leaseTimings());
     try {
       operator = PatchwardenOperator.start(client, settings, clock);
     } catch (IOException e) {
